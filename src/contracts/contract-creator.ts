@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { defineTask, InvalidTaskInputError } from '../engine/task-definition.js';
+import type { TaskContext } from '../engine/task-context.js';
+import type { Client, ContractStore } from '../store/store.js';
+import { unpackRenderedContracts, type ContractTemplate, type RenderContractsJob, type RenderContractsResult } from './render-job.js';
+
+export const contractCreatorName = 'ContractCreator';
+
+/** What ContractCreator stores at start: the group's template as it is at that moment. */
+export interface ContractCreatorSnapshot {
+  groupId: string;
+  groupName: string;
+  template: ContractTemplate;
+}
+
+export interface ContractCreatorResult {
+  contractsCreated: number;
+}
+
+export interface ContractCreatorOptions {
+  /** Most clients rendered per worker call: per-call messaging costs more than one small PDF. */
+  batchSize: number;
+  clock?: () => Date;
+}
+
+/**
+ * WEM's flagship example: render a personalised PDF contract for every client of a contract
+ * group into the outbound-contracts list, with feedback after each contract.
+ */
+export function createContractCreator(contracts: ContractStore, options: ContractCreatorOptions) {
+  const clock = options.clock ?? (() => new Date());
+  return defineTask({
+    name: contractCreatorName,
+    description: 'Renders a personalised PDF contract for every client of a contract group.',
+    input: z.strictObject({ groupId: z.string().min(1).max(200) }),
+    limits: { maxConcurrentExecutions: 2, maxQueueLength: 10, timeoutMinutes: 30 },
+
+    async snapshot({ groupId }): Promise<ContractCreatorSnapshot> {
+      const group = await contracts.getGroup(groupId);
+      if (!group) throw new InvalidTaskInputError([{ path: 'groupId', message: `no contract group has the id "${groupId}"` }]);
+      return { groupId, groupName: group.name, template: group.template };
+    },
+
+    async run(ctx): Promise<ContractCreatorResult> {
+      const { groupId } = ctx.input;
+      const clients = await contracts.listClients(groupId);
+      // A retried attempt resumes: clients that already have this execution's contract are skipped.
+      const alreadyDone = await contracts.contractedClientIds(ctx.executionId);
+      const todo = clients.filter((client) => !alreadyDone.has(client.id));
+      const total = clients.length;
+      if (total === 0) {
+        await ctx.feedback('The group has no clients: no contracts to create.', { mode: 'replace', progress: 1 });
+        return { contractsCreated: 0 };
+      }
+      const counter = { created: alreadyDone.size };
+      await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), async (client, pdf) => {
+        // The last check before the write: once stopped or timed out, nothing more is stored.
+        ctx.signal.throwIfAborted();
+        await contracts.saveContract(
+          {
+            id: randomUUID(),
+            executionId: ctx.executionId,
+            groupId,
+            clientId: client.id,
+            fileName: contractFileName(ctx.input.groupName, client.name),
+            createdAt: clock(),
+          },
+          pdf,
+        );
+        counter.created += 1;
+        await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}`, {
+          mode: 'append',
+          progress: counter.created / total,
+        });
+      });
+      return { contractsCreated: counter.created };
+    },
+  });
+}
+
+/**
+ * Keeps every worker thread busy: two batches in flight per thread, so a thread never waits
+ * while the main thread stores the previous batch. Results are stored one at a time, in the
+ * order the batches finish, so feedback numbering stays in order. The first failure stops
+ * every lane before it stores anything more.
+ */
+async function renderInLanes(
+  ctx: TaskContext<ContractCreatorSnapshot>,
+  clients: Client[],
+  maxBatchSize: number,
+  date: string,
+  store: (client: Client, pdf: Uint8Array) => Promise<void>,
+): Promise<void> {
+  const lanes = Math.max(1, ctx.workerThreads * 2);
+  // Small groups still spread over every lane instead of filling one large batch.
+  const batchSize = Math.max(1, Math.min(maxBatchSize, Math.ceil(clients.length / lanes)));
+  const batches: Client[][] = [];
+  for (let i = 0; i < clients.length; i += batchSize) batches.push(clients.slice(i, i + batchSize));
+
+  let storing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (batches.length > 0 && !failure) {
+      const batch = batches.shift()!;
+      const job: RenderContractsJob = {
+        template: ctx.input.template,
+        groupName: ctx.input.groupName,
+        date,
+        clients: batch.map(({ id, name, email, address }) => ({ clientId: id, name, email, address })),
+      };
+      const rendered = unpackRenderedContracts(await ctx.runInWorker<RenderContractsResult>('renderContracts', job));
+      const byId = new Map(batch.map((client) => [client.id, client]));
+      storing = storing.then(async () => {
+        for (const { clientId, bytes } of rendered) {
+          if (failure) return;
+          await store(byId.get(clientId)!, bytes);
+        }
+      });
+      await storing;
+    }
+  };
+  await Promise.all(
+    Array.from({ length: lanes }, () =>
+      lane().catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    ),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+function contractFileName(groupName: string, clientName: string): string {
+  const slug = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  return `contract-${slug(groupName) || 'group'}-${slug(clientName) || 'client'}.pdf`;
+}

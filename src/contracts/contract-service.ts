@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { InputProblem } from '../engine/task-definition.js';
+import type { ContractGroup, ContractStore, NewClient } from '../store/store.js';
+
+const limits = { name: 100, title: 200, body: 20_000, clientsPerCall: 1_000 } as const;
+
+const groupInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(limits.name),
+  title: z.string().trim().min(1, 'must not be empty').max(limits.title),
+  body: z.string().trim().min(1, 'must not be empty').max(limits.body),
+});
+const templateInput = groupInput.omit({ name: true });
+const clientInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  email: z.email('must be an email address').max(320),
+  address: z.string().trim().min(1, 'must not be empty').max(500),
+});
+const clientsInput = z.array(clientInput).min(1, 'give at least one client').max(limits.clientsPerCall);
+
+export type GroupOutcome =
+  | { kind: 'ContractGroup'; group: ContractGroup }
+  | { kind: 'ContractGroupNotFound'; groupId: string }
+  | { kind: 'InvalidContractInput'; problems: InputProblem[] };
+
+/**
+ * The contract example's write side: validates edits of groups, templates and clients and
+ * answers expected problems as data.
+ */
+export function createContractService(contracts: ContractStore, clock: () => Date = () => new Date()) {
+  return {
+    async createGroup(input: { name: string; title: string; body: string }): Promise<GroupOutcome> {
+      const parsed = groupInput.safeParse(input);
+      if (!parsed.success) return invalid(parsed.error);
+      if (await contracts.findGroupByName(parsed.data.name)) {
+        return { kind: 'InvalidContractInput', problems: [{ path: 'name', message: `a group named "${parsed.data.name}" exists already` }] };
+      }
+      return { kind: 'ContractGroup', group: await contracts.createGroup({ ...parsed.data, at: clock() }) };
+    },
+
+    /** A new template version; queued and running executions keep the snapshot they took. */
+    async updateTemplate(groupId: string, input: { title: string; body: string }): Promise<GroupOutcome> {
+      const parsed = templateInput.safeParse(input);
+      if (!parsed.success) return invalid(parsed.error);
+      const group = await contracts.updateTemplate(groupId, parsed.data);
+      return group ? { kind: 'ContractGroup', group } : { kind: 'ContractGroupNotFound', groupId };
+    },
+
+    async addClients(groupId: string, clients: NewClient[]): Promise<GroupOutcome> {
+      const parsed = clientsInput.safeParse(clients);
+      if (!parsed.success) return invalid(parsed.error, 'clients');
+      const group = await contracts.getGroup(groupId);
+      if (!group) return { kind: 'ContractGroupNotFound', groupId };
+      await contracts.addClients(groupId, parsed.data);
+      return { kind: 'ContractGroup', group };
+    },
+  };
+}
+
+export type ContractService = ReturnType<typeof createContractService>;
+
+function invalid(error: z.ZodError, prefix?: string): GroupOutcome {
+  return {
+    kind: 'InvalidContractInput',
+    problems: error.issues.map((issue) => ({
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+      message: issue.message,
+    })),
+  };
+}

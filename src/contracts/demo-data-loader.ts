@@ -1,0 +1,12 @@
+import type { ContractStore } from '../store/store.js';
+import { demoContractGroups } from './demo-data.js';
+
+/** Loads the demo groups and their clients, once: a store that has groups already is left alone. */
+export async function loadDemoData(contracts: ContractStore, at: Date = new Date()): Promise<number> {
+  if ((await contracts.listGroups()).length > 0) return 0;
+  for (const demo of demoContractGroups) {
+    const group = await contracts.createGroup({ name: demo.name, title: demo.template.title, body: demo.template.body, at });
+    await contracts.addClients(group.id, [...demo.clients]);
+  }
+  return demoContractGroups.length;
+}

@@ -1,0 +1,226 @@
+import type { Logger } from 'pino';
+import type { ExecutionStore, TaskLimits } from '../store/store.js';
+import { EngineShutdownError, ExecutionNoLongerRunningError, TaskStoppedError, TaskTimeoutError, type AbortReason } from './errors.js';
+import type { ExecutionEvents } from './events.js';
+import type { Execution, TerminalStatus } from './execution.js';
+import { feedbackModes, maxFeedbackMessageLength, type TaskContext } from './task-context.js';
+import type { AnyTaskDefinition } from './task-definition.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export interface DispatcherDeps {
+  executions: ExecutionStore;
+  pool: WorkerPool;
+  events: ExecutionEvents;
+  logger: Logger;
+  clock: () => Date;
+  definition(task: string): AnyTaskDefinition | undefined;
+  limits(task: string): Promise<TaskLimits>;
+}
+
+export interface DispatcherOptions {
+  /** Identifies this engine instance as the owner of the executions it runs. */
+  ownerId: string;
+  leaseMs: number;
+  /**
+   * After an abort, how long the flow may take to notice its signal before the terminal status
+   * is written anyway. Within it, a cooperative flow finishes its last write, so nothing is
+   * written after TaskStopped is returned; past it, a flow that ignores its signal loses its slot.
+   */
+  abortGraceMs: number;
+}
+
+interface RunningExecution {
+  task: string;
+  controller: AbortController;
+  /** Resolves once the terminal status is written and the slot is free. */
+  settled: Promise<void>;
+}
+
+/**
+ * Claims queued executions (FIFO per task, up to each task's concurrency) and runs them:
+ * timeout from the start of running, stop through an AbortSignal, one conditional terminal write.
+ */
+export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
+  const running = new Map<string, RunningExecution>();
+  const pumping = new Set<string>();
+  const pumpAgain = new Set<string>();
+  let closed = false;
+
+  /** Claims and launches executions of `task` while slots are free. Never runs twice at once per task. */
+  async function pump(task: string): Promise<void> {
+    if (closed) return;
+    if (pumping.has(task)) {
+      pumpAgain.add(task);
+      return;
+    }
+    pumping.add(task);
+    try {
+      do {
+        pumpAgain.delete(task);
+        const limits = await deps.limits(task);
+        while (!closed) {
+          const at = deps.clock();
+          const claimed = await deps.executions.claimNext(task, {
+            owner: options.ownerId,
+            at,
+            leaseExpiresAt: new Date(at.getTime() + options.leaseMs),
+            maxConcurrentExecutions: limits.maxConcurrentExecutions,
+          });
+          if (!claimed) break;
+          deps.events.publish(claimed);
+          launch(claimed.execution, limits);
+        }
+      } while (pumpAgain.has(task) && !closed);
+    } catch (error) {
+      deps.logger.error({ err: error, task }, 'dispatch failed');
+    } finally {
+      pumping.delete(task);
+    }
+  }
+
+  function launch(execution: Execution, limits: TaskLimits): void {
+    const controller = new AbortController();
+    let markSettled!: () => void;
+    const settled = new Promise<void>((resolve) => (markSettled = resolve));
+    running.set(execution.id, { task: execution.task, controller, settled });
+    void runToEnd(execution, limits, controller)
+      .catch((error) => deps.logger.error({ err: error, executionId: execution.id }, 'execution bookkeeping failed'))
+      .finally(() => {
+        running.delete(execution.id);
+        markSettled();
+        void pump(execution.task);
+      });
+  }
+
+  async function runToEnd(execution: Execution, limits: TaskLimits, controller: AbortController): Promise<void> {
+    const log = deps.logger.child({ executionId: execution.id, task: execution.task, attempt: execution.attempt });
+    const definition = deps.definition(execution.task);
+    if (!definition) {
+      await finish(execution, 'FAILED', { error: `Task ${execution.task} is not registered on this server` });
+      return;
+    }
+    const timeout = setTimeout(
+      () => controller.abort(new TaskTimeoutError(limits.timeoutMinutes)),
+      limits.timeoutMinutes * 60_000,
+    );
+    const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const flow = Promise.resolve().then(() => definition.run(contextFor(execution, controller.signal, log)));
+    try {
+      const outcome = await Promise.race([
+        flow.then(
+          (result: unknown) => ({ kind: 'completed' as const, result }),
+          (error: unknown) => ({ kind: 'failed' as const, error }),
+        ),
+        aborted.then(() => ({ kind: 'aborted' as const })),
+      ]);
+      if (outcome.kind === 'completed') {
+        await finish(execution, 'COMPLETED', { result: outcome.result ?? null });
+      } else if (outcome.kind === 'failed' && !controller.signal.aborted) {
+        log.warn({ err: outcome.error }, 'execution failed');
+        await finish(execution, 'FAILED', { error: describeError(outcome.error) });
+      } else {
+        // Give a cooperative flow a moment to unwind, so its last write lands before the status.
+        await settledWithin(flow, options.abortGraceMs);
+        const reason = controller.signal.reason as AbortReason;
+        await finish(execution, statusFor(reason), { error: reason.message });
+      }
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  async function finish(execution: Execution, to: TerminalStatus, outcome: { result?: unknown; error?: string }): Promise<void> {
+    const change = await deps.executions.transition(execution.id, {
+      from: 'RUNNING',
+      to,
+      attempt: execution.attempt,
+      at: deps.clock(),
+      result: outcome.result,
+      error: outcome.error ?? null,
+      message: outcome.error ?? null,
+    });
+    if (change) deps.events.publish(change);
+  }
+
+  function contextFor(execution: Execution, signal: AbortSignal, log: Logger): TaskContext {
+    return {
+      executionId: execution.id,
+      task: execution.task,
+      attempt: execution.attempt,
+      input: execution.input,
+      signal,
+      workerThreads: deps.pool.threads,
+      log,
+      async feedback(message, feedbackOptions = {}) {
+        signal.throwIfAborted();
+        const progress = feedbackOptions.progress ?? null;
+        if (progress !== null && !(progress >= 0 && progress <= 1)) {
+          throw new RangeError(`progress must be between 0 and 1 (got ${progress})`);
+        }
+        if (message.length > maxFeedbackMessageLength) {
+          throw new RangeError(`feedback messages are limited to ${maxFeedbackMessageLength} characters (got ${message.length})`);
+        }
+        const change = await deps.executions.recordFeedback(execution.id, execution.attempt, {
+          message,
+          mode: feedbackModes[feedbackOptions.mode ?? 'replace'],
+          progress,
+          at: deps.clock(),
+        });
+        if (!change) throw new ExecutionNoLongerRunningError(execution.id);
+        deps.events.publish(change);
+      },
+      runInWorker(job, payload, runOptions = {}) {
+        signal.throwIfAborted();
+        return deps.pool.run(job, payload, { signal, transferList: runOptions.transferList });
+      },
+    };
+  }
+
+  return {
+    pump,
+    /** Aborts a locally running execution and resolves once its terminal status is written. */
+    async abortLocal(executionId: string, reason: AbortReason): Promise<boolean> {
+      const entry = running.get(executionId);
+      if (!entry) return false;
+      entry.controller.abort(reason);
+      await entry.settled;
+      return true;
+    },
+    runningCount(): number {
+      return running.size;
+    },
+    /** Stops claiming and aborts everything still running, so nothing is left RUNNING. */
+    async close(): Promise<void> {
+      closed = true;
+      const entries = [...running.values()];
+      for (const entry of entries) entry.controller.abort(new EngineShutdownError());
+      await Promise.all(entries.map((entry) => entry.settled));
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+function statusFor(reason: AbortReason): TerminalStatus {
+  if (reason instanceof TaskStoppedError) return 'STOPPED';
+  if (reason instanceof TaskTimeoutError) return 'TIMED_OUT';
+  return 'FAILED';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** Waits for `promise` to settle, but no longer than `ms`; never rejects. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([promise.then(noop, noop), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store, TaskLimits } from '../store/store.js';
+import { createDispatcher } from './dispatcher.js';
+import { TaskStoppedError } from './errors.js';
+import type { ExecutionEvents } from './events.js';
+import { isTerminal, type Execution } from './execution.js';
+import { openFeedbackStream } from './feedback-stream.js';
+import { validateInput } from './input-validation.js';
+import type { AnyTaskDefinition, InputProblem } from './task-definition.js';
+import { validateLimits } from './task-limits.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export interface EngineDeps {
+  store: Pick<Store, 'executions' | 'taskSettings'>;
+  pool: WorkerPool;
+  events: ExecutionEvents;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export interface EngineOptions {
+  /** Identifies this instance as the owner of what it runs; random by default. */
+  ownerId?: string;
+  /** How long a claim holds a running execution before another instance may recover it, in ms. */
+  leaseMs: number;
+  /** See DispatcherOptions.abortGraceMs; in ms. */
+  abortGraceMs: number;
+  /** Largest accepted task input, as JSON, in bytes. */
+  maxInputBytes: number;
+}
+
+export interface TaskInfo {
+  name: string;
+  description: string;
+  limits: TaskLimits;
+}
+
+export type StartOutcome =
+  | { kind: 'TaskQueued'; execution: Execution }
+  | { kind: 'QueueFull'; task: string; maxQueueLength: number }
+  | { kind: 'TaskNotFound'; task: string }
+  | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] };
+
+export type StopOutcome =
+  | { kind: 'TaskStopped'; execution: Execution }
+  | { kind: 'ExecutionNotFound'; executionId: string }
+  | { kind: 'ExecutionAlreadyFinished'; execution: Execution };
+
+export type ConfigureOutcome =
+  | { kind: 'Task'; task: TaskInfo }
+  | { kind: 'TaskNotFound'; task: string }
+  | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] };
+
+/**
+ * The async-task engine: Start Task, Stop Task, Task Status and configuration over a registry
+ * of task definitions. It knows nothing of GraphQL or of any particular task.
+ */
+export function createEngine(deps: EngineDeps, options: EngineOptions) {
+  const { store, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const registry = new Map<string, AnyTaskDefinition>();
+  const ownerId = options.ownerId ?? randomUUID();
+  let accepting = true;
+
+  async function limitsOf(definition: AnyTaskDefinition): Promise<TaskLimits> {
+    return (await store.taskSettings.get(definition.name)) ?? definition.limits;
+  }
+
+  const dispatcher = createDispatcher(
+    {
+      executions: store.executions,
+      pool: deps.pool,
+      events: deps.events,
+      logger,
+      clock,
+      definition: (task) => registry.get(task),
+      limits: async (task) => limitsOf(registry.get(task)!),
+    },
+    { ownerId, leaseMs: options.leaseMs, abortGraceMs: options.abortGraceMs },
+  );
+
+  async function infoOf(definition: AnyTaskDefinition): Promise<TaskInfo> {
+    return { name: definition.name, description: definition.description, limits: await limitsOf(definition) };
+  }
+
+  return {
+    register(definition: AnyTaskDefinition): void {
+      if (registry.has(definition.name)) throw new Error(`Task ${definition.name} is already registered`);
+      registry.set(definition.name, definition);
+    },
+
+    async tasks(): Promise<TaskInfo[]> {
+      return Promise.all([...registry.values()].map(infoOf));
+    },
+
+    async task(name: string): Promise<TaskInfo | null> {
+      const definition = registry.get(name);
+      return definition ? infoOf(definition) : null;
+    },
+
+    /** Start Task: validate → snapshot → atomic admission → dispatch. */
+    async start(task: string, input: unknown): Promise<StartOutcome> {
+      const definition = registry.get(task);
+      if (!definition) return { kind: 'TaskNotFound', task };
+      if (!accepting) throw new Error('The engine is shutting down');
+      const validated = await validateInput(definition, input, options.maxInputBytes);
+      if (!validated.ok) return { kind: 'InvalidTaskInput', task, problems: validated.problems };
+      const limits = await limitsOf(definition);
+      const change = await store.executions.admit(
+        { id: randomUUID(), task, input: validated.snapshot, queuedAt: clock() },
+        limits,
+      );
+      if (!change) {
+        return { kind: 'QueueFull', task, maxQueueLength: limits.maxQueueLength };
+      }
+      deps.events.publish(change);
+      void dispatcher.pump(task);
+      return { kind: 'TaskQueued', execution: change.execution };
+    },
+
+    /**
+     * Stop Task. A queued execution is stopped at once; a running one is aborted (its worker
+     * threads are terminated) and this resolves once it is STOPPED.
+     */
+    async stop(executionId: string): Promise<StopOutcome> {
+      // An execution can move on between the read and the conditional write (it starts, or
+      // finishes); each retry sees a later status, and there are only two non-terminal ones.
+      for (let tries = 0; tries < 3; tries++) {
+        const execution = await store.executions.get(executionId);
+        if (!execution) return { kind: 'ExecutionNotFound', executionId };
+        if (isTerminal(execution.status)) return { kind: 'ExecutionAlreadyFinished', execution };
+        if (execution.status === 'RUNNING' && execution.owner === ownerId) {
+          if (await dispatcher.abortLocal(executionId, new TaskStoppedError())) {
+            const after = (await store.executions.get(executionId))!;
+            return after.status === 'STOPPED'
+              ? { kind: 'TaskStopped', execution: after }
+              : { kind: 'ExecutionAlreadyFinished', execution: after };
+          }
+          // Claimed here a moment ago but not launched yet: the launch follows the claim at once.
+          await new Promise(setImmediate);
+          continue;
+        }
+        // Queued, or running on another instance: the conditional write wins or tells us it lost.
+        const change = await store.executions.transition(executionId, {
+          from: execution.status,
+          to: 'STOPPED',
+          attempt: execution.attempt,
+          at: clock(),
+          error: new TaskStoppedError().message,
+          message: new TaskStoppedError().message,
+        });
+        if (change) {
+          deps.events.publish(change);
+          void dispatcher.pump(execution.task);
+          return { kind: 'TaskStopped', execution: change.execution };
+        }
+      }
+      const latest = (await store.executions.get(executionId))!;
+      return { kind: 'ExecutionAlreadyFinished', execution: latest };
+    },
+
+    /** Task Status. */
+    async status(executionId: string): Promise<Execution | null> {
+      return store.executions.get(executionId);
+    },
+
+    /** Changes a task's limits at run time; the change is stored so every instance uses it. */
+    async configure(task: string, changes: Partial<TaskLimits>): Promise<ConfigureOutcome> {
+      const definition = registry.get(task);
+      if (!definition) return { kind: 'TaskNotFound', task };
+      const problems = validateLimits(changes);
+      if (problems.length > 0) return { kind: 'InvalidTaskInput', task, problems };
+      const limits = { ...(await limitsOf(definition)), ...definedOnly(changes) };
+      await store.taskSettings.save(task, limits);
+      logger.info({ task, limits }, 'task limits changed');
+      // A raised concurrency limit frees slots right away.
+      void dispatcher.pump(task);
+      return { kind: 'Task', task: { name: definition.name, description: definition.description, limits } };
+    },
+
+    counts: (task: string) => store.executions.counts(task),
+    queuePosition: (executionId: string) => store.executions.queuePosition(executionId),
+    list: store.executions.list.bind(store.executions),
+    eventsAfter: store.executions.eventsAfter.bind(store.executions),
+    /** The taskFeedback stream of one execution; null when it does not exist. */
+    openFeedbackStream: (executionId: string, afterSequence: number | null) =>
+      openFeedbackStream({ executions: store.executions, events: deps.events }, executionId, afterSequence),
+    /** The tracker feed: executions as their status or (coalesced) progress changes. */
+    listenToUpdates: () => deps.events.listenToUpdates(),
+
+    /** Refuses new starts, aborts running executions (they end FAILED) and waits for them. */
+    async close(): Promise<void> {
+      accepting = false;
+      await dispatcher.close();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}

@@ -1,0 +1,36 @@
+/** Abort reasons and the errors a flow sees; each has a stable `code` to branch on. */
+
+export class TaskStoppedError extends Error {
+  readonly code = 'TASK_STOPPED';
+  constructor() {
+    super('The execution was stopped');
+    this.name = 'TaskStoppedError';
+  }
+}
+
+export class TaskTimeoutError extends Error {
+  readonly code = 'TASK_TIMED_OUT';
+  constructor(readonly timeoutMinutes: number) {
+    super(`The execution did not finish within its timeout of ${timeoutMinutes} minute(s)`);
+    this.name = 'TaskTimeoutError';
+  }
+}
+
+export class EngineShutdownError extends Error {
+  readonly code = 'ENGINE_SHUTDOWN';
+  constructor() {
+    super('The server shut down while the execution was running');
+    this.name = 'EngineShutdownError';
+  }
+}
+
+/** A write from an attempt that no longer holds its execution (stopped, timed out, recovered). */
+export class ExecutionNoLongerRunningError extends Error {
+  readonly code = 'EXECUTION_NO_LONGER_RUNNING';
+  constructor(executionId: string) {
+    super(`Execution ${executionId} is no longer running in this attempt`);
+    this.name = 'ExecutionNoLongerRunningError';
+  }
+}
+
+export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError;

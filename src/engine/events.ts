@@ -1,0 +1,174 @@
+import type { Execution, ExecutionEvent } from './execution.js';
+
+/** A published event carries the execution as it was right after the event. */
+export interface ExecutionChangeEvent {
+  execution: Execution;
+  event: ExecutionEvent;
+}
+
+/** What a waiting reader gets: the next value, word that values were dropped, or the end. */
+export type Taken<T> = { kind: 'value'; value: T } | { kind: 'overflow' } | { kind: 'closed' };
+
+export interface Listener<T> {
+  take(): Promise<Taken<T>>;
+  /** Stops listening; a pending `take` resolves as closed. Safe to call more than once. */
+  close(): void;
+}
+
+/**
+ * In-process bus of execution events. It is hand-rolled rather than yoga's createPubSub on
+ * purpose: createPubSub queues without bound for a slow subscriber, and its Repeater throws
+ * from inside the publisher once 1024 events are pending, which would take the server down.
+ * Here every listener is bounded: the per-execution feed reports an overflow (the reader then
+ * catches up from the store's event log), and the tracker feed keeps only the latest state of
+ * each execution.
+ */
+export function createExecutionEvents(options: { coalesceMs: number; maxBuffered: number }) {
+  const executionListeners = new Map<string, Set<(change: ExecutionChangeEvent) => void>>();
+  const updateListeners = new Set<(execution: Execution) => void>();
+  const openListeners = new Set<Listener<unknown>>();
+  const pendingUpdates = new Map<string, { execution: Execution; timer: NodeJS.Timeout }>();
+  const lastUpdateAt = new Map<string, number>();
+
+  function sendUpdate(execution: Execution): void {
+    lastUpdateAt.set(execution.id, Date.now());
+    for (const listener of updateListeners) listener(execution);
+  }
+
+  /** Tracker feed: status changes at once, feedback-only changes at most once per coalesceMs. */
+  function publishUpdate({ execution, event }: ExecutionChangeEvent): void {
+    const waiting = pendingUpdates.get(execution.id);
+    if (event.kind === 'STATUS') {
+      if (waiting) clearTimeout(waiting.timer);
+      pendingUpdates.delete(execution.id);
+      sendUpdate(execution);
+      if (execution.finishedAt) lastUpdateAt.delete(execution.id);
+      return;
+    }
+    if (waiting) {
+      waiting.execution = execution;
+      return;
+    }
+    const sinceLast = Date.now() - (lastUpdateAt.get(execution.id) ?? 0);
+    if (sinceLast >= options.coalesceMs) {
+      sendUpdate(execution);
+      return;
+    }
+    const timer = setTimeout(() => {
+      const latest = pendingUpdates.get(execution.id);
+      pendingUpdates.delete(execution.id);
+      if (latest) sendUpdate(latest.execution);
+    }, options.coalesceMs - sinceLast);
+    pendingUpdates.set(execution.id, { execution, timer });
+  }
+
+  function track<T>(listener: Listener<T>): Listener<T> {
+    openListeners.add(listener as Listener<unknown>);
+    return listener;
+  }
+
+  return {
+    publish(change: ExecutionChangeEvent): void {
+      for (const listener of executionListeners.get(change.execution.id) ?? []) listener(change);
+      publishUpdate(change);
+    },
+
+    /** Every event of one execution, from now on, in publish order. */
+    listenToExecution(executionId: string): Listener<ExecutionChangeEvent> {
+      const queue: ExecutionChangeEvent[] = [];
+      let overflowed = false;
+      const reader = createReader<ExecutionChangeEvent>(() => {
+        if (overflowed) {
+          overflowed = false;
+          return { kind: 'overflow' };
+        }
+        const value = queue.shift();
+        return value ? { kind: 'value', value } : undefined;
+      });
+      const onEvent = (change: ExecutionChangeEvent) => {
+        if (queue.length >= options.maxBuffered) {
+          queue.length = 0;
+          overflowed = true;
+        } else {
+          queue.push(change);
+        }
+        reader.wake();
+      };
+      let listeners = executionListeners.get(executionId);
+      if (!listeners) executionListeners.set(executionId, (listeners = new Set()));
+      listeners.add(onEvent);
+      return track({
+        take: reader.take,
+        close() {
+          openListeners.delete(this as Listener<unknown>);
+          listeners.delete(onEvent);
+          if (listeners.size === 0) executionListeners.delete(executionId);
+          reader.close();
+        },
+      });
+    },
+
+    /** Tracker updates of every execution; a slow reader gets only the latest state of each. */
+    listenToUpdates(): Listener<Execution> {
+      const latest = new Map<string, Execution>();
+      const reader = createReader<Execution>(() => {
+        const first = latest.entries().next();
+        if (first.done) return undefined;
+        latest.delete(first.value[0]);
+        return { kind: 'value', value: first.value[1] };
+      });
+      const onUpdate = (execution: Execution) => {
+        latest.delete(execution.id); // re-insert so the map stays in update order
+        latest.set(execution.id, execution);
+        reader.wake();
+      };
+      updateListeners.add(onUpdate);
+      return track({
+        take: reader.take,
+        close() {
+          openListeners.delete(this as Listener<unknown>);
+          updateListeners.delete(onUpdate);
+          reader.close();
+        },
+      });
+    },
+
+    /** Ends every open listener (their streams complete) and drops pending updates. */
+    close(): void {
+      for (const listener of [...openListeners]) listener.close();
+      for (const { timer } of pendingUpdates.values()) clearTimeout(timer);
+      pendingUpdates.clear();
+      lastUpdateAt.clear();
+    },
+  };
+}
+
+export type ExecutionEvents = ReturnType<typeof createExecutionEvents>;
+
+/** One waiting `take` at a time over a source that `poll` drains; `wake` after each push. */
+function createReader<T>(poll: () => Taken<T> | undefined) {
+  let waiting: ((taken: Taken<T>) => void) | null = null;
+  let closed = false;
+  return {
+    take(): Promise<Taken<T>> {
+      if (closed) return Promise.resolve({ kind: 'closed' });
+      const ready = poll();
+      if (ready) return Promise.resolve(ready);
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    wake(): void {
+      if (!waiting) return;
+      const ready = poll();
+      if (!ready) return;
+      const resolve = waiting;
+      waiting = null;
+      resolve(ready);
+    },
+    close(): void {
+      closed = true;
+      const resolve = waiting;
+      waiting = null;
+      resolve?.({ kind: 'closed' });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import type { TaskLimits } from '../store/store.js';
+import type { TaskContext } from './task-context.js';
+import { validateLimits } from './task-limits.js';
+
+/** One problem with a task's input: where it is (dotted path, '' for the whole input) and what is wrong. */
+export interface InputProblem {
+  path: string;
+  message: string;
+}
+
+/** Thrown by `snapshot` when the input is well-formed but refers to something that is not there. */
+export class InvalidTaskInputError extends Error {
+  readonly code = 'INVALID_TASK_INPUT';
+  constructor(readonly problems: InputProblem[]) {
+    super(problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join('; '));
+    this.name = 'InvalidTaskInputError';
+  }
+}
+
+/**
+ * A task definition (WEM's task): a unique technical name, an input schema (the Input folder),
+ * default limits, an optional snapshot step and the flow that runs.
+ */
+export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unknown> {
+  /** Letters, digits, `_` and `-`; it is the task's identifier in the API. */
+  name: string;
+  description: string;
+  /** Validates the input given to startTask; use a strict object so unknown fields are refused. */
+  input: z.ZodType<Input>;
+  /** Defaults in code; `configureTask` can change them at run time. */
+  limits: TaskLimits;
+  /**
+   * Resolves at start whatever the execution must see as it is at that moment, so later edits
+   * of the source data never change a queued or running execution. Defaults to the input itself.
+   * Throw InvalidTaskInputError when the input refers to something that does not exist.
+   */
+  snapshot?: (input: Input) => Promise<Snapshot>;
+  /**
+   * The flow. Runs on the main thread as an async orchestrator: heavy synchronous work belongs
+   * in `ctx.runInWorker`. Its return value (JSON-serialisable) is the execution's result.
+   */
+  run: (ctx: TaskContext<Snapshot>) => Promise<Result>;
+}
+
+// The registry holds definitions of every input type; `any` here is the erasure point.
+export type AnyTaskDefinition = TaskDefinition<any, any, any>;
+
+const taskNamePattern = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Checks a definition once, when it is declared, so a typo fails at start and not at first use. */
+export function defineTask<Input, Snapshot = Input, Result = unknown>(
+  definition: TaskDefinition<Input, Snapshot, Result>,
+): TaskDefinition<Input, Snapshot, Result> {
+  if (!taskNamePattern.test(definition.name)) {
+    throw new Error(`Task name "${definition.name}" must be 1-100 letters, digits, "_" or "-" (no spaces)`);
+  }
+  const problems = validateLimits(definition.limits);
+  if (problems.length > 0) {
+    throw new Error(`Task ${definition.name} has invalid default limits: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  }
+  return definition;
+}

@@ -1,0 +1,74 @@
+import SchemaBuilder from '@pothos/core';
+import type { ContractService } from '../contracts/contract-service.js';
+import type { Engine, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
+import type { ExecutionChangeEvent } from '../engine/events.js';
+import type { Execution } from '../engine/execution.js';
+import type { InputProblem } from '../engine/task-definition.js';
+import type { Client, Contract, ContractGroup, ContractStore, Page } from '../store/store.js';
+import type { ContractTemplate } from '../contracts/render-job.js';
+import type { GroupOutcome } from '../contracts/contract-service.js';
+
+/** Services a resolver may use; one context serves HTTP and WebSocket alike. */
+export interface GraphQLContext {
+  engine: Engine;
+  contracts: ContractStore;
+  contractService: ContractService;
+}
+
+type Outcome<U, K> = Extract<U, { kind: K }>;
+
+/**
+ * The Pothos builder. Object types are declared by name here and defined in one file per area,
+ * each exporting an `add…` function, so building the schema has no import-time side effects.
+ */
+export function createBuilder() {
+  return new SchemaBuilder<{
+    Context: GraphQLContext;
+    DefaultFieldNullability: false;
+    Scalars: {
+      JSON: { Input: unknown; Output: unknown };
+      DateTime: { Input: Date; Output: Date };
+    };
+    Interfaces: { Error: ErrorOutcome };
+    Objects: {
+      Task: TaskInfo;
+      TaskExecution: Execution;
+      TaskFeedbackEvent: Partial<ExecutionChangeEvent> & Pick<ExecutionChangeEvent, 'event'>;
+      TaskQueued: Outcome<StartOutcome, 'TaskQueued'>;
+      QueueFull: Outcome<StartOutcome, 'QueueFull'>;
+      TaskNotFound: Outcome<StartOutcome, 'TaskNotFound'>;
+      InvalidTaskInput: Outcome<StartOutcome, 'InvalidTaskInput'>;
+      InputProblem: InputProblem;
+      TaskStopped: Outcome<StopOutcome, 'TaskStopped'>;
+      ExecutionNotFound: Outcome<StopOutcome, 'ExecutionNotFound'>;
+      ExecutionAlreadyFinished: Outcome<StopOutcome, 'ExecutionAlreadyFinished'>;
+      ContractGroup: ContractGroup;
+      ContractTemplate: ContractTemplate;
+      Client: Client;
+      Contract: Contract;
+      ContractGroupNotFound: Outcome<GroupOutcome, 'ContractGroupNotFound'>;
+      InvalidContractInput: Outcome<GroupOutcome, 'InvalidContractInput'>;
+      PageInfo: PageInfo;
+      TaskExecutionConnection: Page<Execution>;
+      TaskExecutionEdge: Page<Execution>['edges'][number];
+      ContractConnection: Page<Contract>;
+      ContractEdge: Page<Contract>['edges'][number];
+    };
+  }>({ defaultFieldNullability: false });
+}
+
+export type Builder = ReturnType<typeof createBuilder>;
+
+/** Every error type is backed by an outcome whose `kind` is its GraphQL type name. */
+export type ErrorOutcome =
+  | Outcome<StartOutcome, 'QueueFull' | 'TaskNotFound' | 'InvalidTaskInput'>
+  | Outcome<StopOutcome, 'ExecutionNotFound' | 'ExecutionAlreadyFinished'>
+  | Outcome<GroupOutcome, 'ContractGroupNotFound' | 'InvalidContractInput'>;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+

@@ -1,0 +1,96 @@
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { GraphQLError } from 'graphql';
+import { InvalidCursorError, type Page, type PageRequest } from '../store/store.js';
+import type { Builder, ErrorOutcome, PageInfo } from './builder.js';
+
+/** Scalars, the Error interface shared by every error type, and Relay-style page info. */
+export function addCommonTypes(builder: Builder): void {
+  builder.addScalarType('JSON', JSONResolver);
+  builder.addScalarType('DateTime', DateTimeResolver);
+
+  builder.interfaceType('Error', {
+    description: 'An expected problem, returned as data in a result union.',
+    fields: (t) => ({ message: t.string({ description: 'What went wrong, for people.', resolve: errorMessage }) }),
+  });
+
+  builder.objectType('InputProblem', {
+    description: 'One problem with an input: where it is and what is wrong.',
+    fields: (t) => ({
+      path: t.exposeString('path', { description: 'Dotted path of the offending field; empty for the whole input.' }),
+      message: t.exposeString('message'),
+    }),
+  });
+
+  builder.objectType('PageInfo', {
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+}
+
+export function pageInfoOf(page: Page<unknown>): PageInfo {
+  return {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: page.edges[0]?.cursor ?? null,
+    endCursor: page.edges.at(-1)?.cursor ?? null,
+  };
+}
+
+/** Connection arguments: newest first, `first` at most 100. */
+export const maxPageSize = 100;
+
+export function pageArgs(t: Parameters<Parameters<Builder['queryFields']>[0]>[0]) {
+  return {
+    first: t.arg.int({ required: false, description: `How many items, at most ${maxPageSize}; default 20.` }),
+    after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+  };
+}
+
+/** Turns connection arguments into a store page request, refusing sizes out of range. */
+export function pageRequestOf(args: { first?: number | null; after?: string | null }): PageRequest {
+  const first = args.first ?? 20;
+  if (first < 0 || first > maxPageSize) {
+    throw new GraphQLError(`"first" must be between 0 and ${maxPageSize} (got ${first})`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return { first, after: args.after ?? null };
+}
+
+/** Store errors caused by the caller's arguments become clear GraphQL errors instead of being masked. */
+export async function withUserErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
+}
+
+/** The human-readable message of every error type, in one place. */
+export function errorMessage(error: ErrorOutcome): string {
+  switch (error.kind) {
+    case 'QueueFull':
+      return `Queue full: task ${error.task} already has ${error.maxQueueLength} execution(s) waiting`;
+    case 'TaskNotFound':
+      return `No task is named "${error.task}"`;
+    case 'InvalidTaskInput':
+      return `Invalid input for task ${error.task}: ${describeProblems(error.problems)}`;
+    case 'ExecutionNotFound':
+      return `No execution has the id "${error.executionId}"`;
+    case 'ExecutionAlreadyFinished':
+      return `Execution ${error.execution.id} already finished with status ${error.execution.status}`;
+    case 'ContractGroupNotFound':
+      return `No contract group has the id "${error.groupId}"`;
+    case 'InvalidContractInput':
+      return `Invalid input: ${describeProblems(error.problems)}`;
+  }
+}
+
+function describeProblems(problems: ReadonlyArray<{ path: string; message: string }>): string {
+  return problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join('; ');
+}

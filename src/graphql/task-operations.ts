@@ -1,0 +1,120 @@
+import { GraphQLError } from 'graphql';
+import type { Execution } from '../engine/execution.js';
+import type { Builder } from './builder.js';
+import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
+import type { TaskResults } from './task-results.js';
+import type { TaskEnums } from './task-types.js';
+
+/** Start Task, Stop Task, Task Status, configuration and the task listings. Resolvers stay thin. */
+export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResults): void {
+  builder.queryFields((t) => ({
+    tasks: t.field({ type: ['Task'], resolve: (_, __, { engine }) => engine.tasks() }),
+    task: t.field({
+      type: 'Task',
+      nullable: true,
+      args: { name: t.arg.string({ required: true }) },
+      resolve: (_, { name }, { engine }) => engine.task(name),
+    }),
+    taskStatus: t.field({
+      type: 'TaskExecution',
+      nullable: true,
+      description: 'Task Status: the execution, or null when no execution has this id.',
+      args: { executionId: t.arg.id({ required: true }) },
+      resolve: (_, { executionId }, { engine }) => engine.status(String(executionId)),
+    }),
+    taskExecutions: t.field({
+      type: 'TaskExecutionConnection',
+      description: 'Executions, newest first, optionally of one task and/or in one status.',
+      args: {
+        task: t.arg.string({ required: false }),
+        status: t.arg({ type: refs.TaskExecutionStatus, required: false }),
+        ...pageArgs(t),
+      },
+      resolve: (_, args, { engine }) =>
+        withUserErrors(() => engine.list({ task: args.task, status: args.status }, pageRequestOf(args))),
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    startTask: t.field({
+      type: refs.StartTaskResult,
+      description: 'Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull).',
+      args: { task: t.arg.string({ required: true }), input: t.arg({ type: 'JSON', required: false }) },
+      resolve: (_, { task, input }, { engine }) => engine.start(task, input),
+    }),
+    stopTask: t.field({
+      type: refs.StopTaskResult,
+      description: 'Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns.',
+      args: { executionId: t.arg.id({ required: true }) },
+      resolve: (_, { executionId }, { engine }) => engine.stop(String(executionId)),
+    }),
+    configureTask: t.field({
+      type: refs.ConfigureTaskResult,
+      description: 'Changes limits at run time; the change is stored and applies to new admissions and claims.',
+      args: {
+        task: t.arg.string({ required: true }),
+        maxConcurrentExecutions: t.arg.int({ required: false }),
+        maxQueueLength: t.arg.int({ required: false }),
+        timeoutMinutes: t.arg.float({ required: false }),
+      },
+      resolve: async (_, { task, ...limits }, { engine }) => {
+        const outcome = await engine.configure(task, {
+          maxConcurrentExecutions: limits.maxConcurrentExecutions ?? undefined,
+          maxQueueLength: limits.maxQueueLength ?? undefined,
+          timeoutMinutes: limits.timeoutMinutes ?? undefined,
+        });
+        return outcome.kind === 'Task' ? outcome.task : outcome;
+      },
+    }),
+  }));
+
+  builder.subscriptionFields((t) => ({
+    taskFeedback: t.field({
+      type: 'TaskFeedbackEvent',
+      description:
+        'Events of one execution, in order, without gaps or repeats; completes after the terminal status. ' +
+        'Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first.',
+      args: { executionId: t.arg.id({ required: true }), afterSequence: t.arg.int({ required: false }) },
+      subscribe: async (_, { executionId, afterSequence }, { engine }) => {
+        if (afterSequence != null && afterSequence < 0) {
+          throw new GraphQLError('afterSequence must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
+        }
+        const stream = await engine.openFeedbackStream(String(executionId), afterSequence ?? null);
+        if (!stream) {
+          throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
+        }
+        return stream;
+      },
+      resolve: (change) => change,
+    }),
+    taskExecutionUpdates: t.field({
+      type: 'TaskExecution',
+      description: 'The tracker feed: an execution whenever its status changes, and its progress, coalesced.',
+      args: { task: t.arg.string({ required: false }) },
+      subscribe: (_, { task }, { engine }) => updatesOf(engine.listenToUpdates(), task ?? null),
+      resolve: (execution) => execution,
+    }),
+  }));
+}
+
+/** Adapts a tracker listener to an async iterator whose `return()` ends it at once. */
+function updatesOf(
+  listener: { take(): Promise<{ kind: 'value'; value: Execution } | { kind: 'overflow' } | { kind: 'closed' }>; close(): void },
+  task: string | null,
+): AsyncIterableIterator<Execution> {
+  const iterator: AsyncIterableIterator<Execution> = {
+    async next() {
+      for (;;) {
+        const taken = await listener.take();
+        if (taken.kind === 'closed') return { done: true, value: undefined };
+        if (taken.kind === 'value' && (task === null || taken.value.task === task)) return { done: false, value: taken.value };
+      }
+    },
+    async return() {
+      listener.close();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ContractStore, Store } from './store/store.js';
+
+/**
+ * The plain HTTP routes beside GraphQL: liveness, readiness and contract downloads.
+ * Returns false when the request is not one of them (it then goes to GraphQL).
+ */
+export async function handlePlainRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { store: Store; contracts: ContractStore; isShuttingDown: () => boolean },
+): Promise<boolean> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/health') {
+    sendJson(res, 200, { status: 'ok' });
+    return true;
+  }
+  if (path === '/ready') {
+    if (deps.isShuttingDown()) {
+      sendJson(res, 503, { status: 'shutting-down', store: deps.store.kind });
+      return true;
+    }
+    try {
+      await deps.store.ping();
+      sendJson(res, 200, { status: 'ready', store: deps.store.kind });
+    } catch (error) {
+      sendJson(res, 503, { status: 'store-unreachable', store: deps.store.kind, error: (error as Error).message });
+    }
+    return true;
+  }
+  const download = /^\/contracts\/([^/]+)\.pdf$/.exec(path);
+  if (download) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    const id = decodeURIComponent(download[1]!);
+    const contract = await deps.contracts.getContract(id);
+    const pdf = contract ? await deps.contracts.readContractPdf(id) : null;
+    if (!contract || !pdf) {
+      sendJson(res, 404, { error: `No contract has the id "${id}"` });
+      return true;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-length': pdf.byteLength,
+      'content-disposition': `attachment; filename="${contract.fileName.replace(/["\\]/g, '')}"`,
+      'cache-control': 'private, max-age=3600, immutable',
+    });
+    res.end(req.method === 'HEAD' ? undefined : pdf);
+    return true;
+  }
+  return false;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

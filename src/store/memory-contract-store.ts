@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { pageNewestFirst } from './memory-paging.js';
+import type { Client, Contract, ContractGroup, ContractStore } from './store.js';
+
+/** Contract groups, clients and contract PDFs in process memory (the embedded default). */
+export function createMemoryContractStore(): ContractStore {
+  const groups = new Map<string, ContractGroup>();
+  const clients = new Map<string, Client>();
+  const clientsByGroup = new Map<string, Client[]>();
+  const contracts = new Map<string, { contract: Contract; pdf: Uint8Array }>();
+  /** Every contract in creation order, for newest-first listings. */
+  const history: Array<{ order: number; value: Contract }> = [];
+  /** "executionId clientId" → contract id: the uniqueness that makes a resumed batch skip work. */
+  const byExecutionAndClient = new Map<string, string>();
+  const clientsByExecution = new Map<string, Set<string>>();
+
+  const copyGroup = (group: ContractGroup): ContractGroup => ({ ...group, template: { ...group.template } });
+
+  return {
+    async createGroup({ name, title, body, at }) {
+      const group: ContractGroup = { id: randomUUID(), name, template: { title, body, version: 1 }, createdAt: at };
+      groups.set(group.id, group);
+      clientsByGroup.set(group.id, []);
+      return copyGroup(group);
+    },
+
+    async getGroup(id) {
+      const group = groups.get(id);
+      return group ? copyGroup(group) : null;
+    },
+
+    async findGroupByName(name) {
+      const wanted = name.trim().toLowerCase();
+      for (const group of groups.values()) if (group.name.toLowerCase() === wanted) return copyGroup(group);
+      return null;
+    },
+
+    async listGroups() {
+      return [...groups.values()].map(copyGroup);
+    },
+
+    async updateTemplate(groupId, template) {
+      const group = groups.get(groupId);
+      if (!group) return null;
+      group.template = { ...template, version: group.template.version + 1 };
+      return copyGroup(group);
+    },
+
+    async addClients(groupId, newClients) {
+      const list = clientsByGroup.get(groupId);
+      if (!list) throw new Error(`Contract group ${groupId} does not exist`);
+      const added = newClients.map((client) => ({ ...client, id: randomUUID(), groupId }));
+      for (const client of added) {
+        clients.set(client.id, client);
+        list.push(client);
+      }
+      return added.map((client) => ({ ...client }));
+    },
+
+    async listClients(groupId) {
+      return (clientsByGroup.get(groupId) ?? []).map((client) => ({ ...client }));
+    },
+
+    async getClient(id) {
+      const client = clients.get(id);
+      return client ? { ...client } : null;
+    },
+
+    async countClients(groupId) {
+      return clientsByGroup.get(groupId)?.length ?? 0;
+    },
+
+    async saveContract(draft, pdf) {
+      const key = `${draft.executionId} ${draft.clientId}`;
+      const existingId = byExecutionAndClient.get(key);
+      if (existingId) return { ...contracts.get(existingId)!.contract };
+      const contract: Contract = { ...draft, sizeBytes: pdf.byteLength };
+      contracts.set(contract.id, { contract, pdf });
+      history.push({ order: history.length, value: contract });
+      byExecutionAndClient.set(key, contract.id);
+      let contracted = clientsByExecution.get(draft.executionId);
+      if (!contracted) clientsByExecution.set(draft.executionId, (contracted = new Set()));
+      contracted.add(draft.clientId);
+      return { ...contract };
+    },
+
+    async getContract(id) {
+      const entry = contracts.get(id);
+      return entry ? { ...entry.contract } : null;
+    },
+
+    async readContractPdf(id) {
+      return contracts.get(id)?.pdf ?? null;
+    },
+
+    async contractedClientIds(executionId) {
+      return new Set(clientsByExecution.get(executionId));
+    },
+
+    async listContracts(filter, page) {
+      const matching =
+        filter.executionId || filter.groupId
+          ? history.filter(
+              ({ value }) =>
+                (!filter.executionId || value.executionId === filter.executionId) &&
+                (!filter.groupId || value.groupId === filter.groupId),
+            )
+          : history;
+      const result = pageNewestFirst(matching, page);
+      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: { ...edge.node } })) };
+    },
+  };
+}

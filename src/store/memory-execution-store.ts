@@ -1,0 +1,181 @@
+import { canTransition, type Execution, type ExecutionEvent, type ExecutionStatus } from '../engine/execution.js';
+import { pageNewestFirst } from './memory-paging.js';
+import type { ExecutionChange, ExecutionStore } from './store.js';
+
+interface TaskIndex {
+  /** QUEUED ids in admission order: a Set keeps insertion order and deletes in O(1). */
+  queued: Set<string>;
+  running: Set<string>;
+}
+
+/**
+ * Executions and their event logs in process memory. Every method does its check and its write
+ * in one synchronous step, so admission and claims are atomic without locks. Records are copied
+ * on the way out so callers can never change stored state behind the store's back.
+ */
+export function createMemoryExecutionStore(): ExecutionStore {
+  const executions = new Map<string, Execution>();
+  const log = new Map<string, ExecutionEvent[]>();
+  /** Every execution in admission order, for newest-first listings. */
+  const history: Array<{ order: number; value: Execution }> = [];
+  const tasks = new Map<string, TaskIndex>();
+
+  function indexOf(task: string): TaskIndex {
+    let index = tasks.get(task);
+    if (!index) {
+      index = { queued: new Set(), running: new Set() };
+      tasks.set(task, index);
+    }
+    return index;
+  }
+
+  function appendEvent(
+    execution: Execution,
+    event: Omit<ExecutionEvent, 'executionId' | 'sequence' | 'status'>,
+  ): ExecutionChange {
+    execution.lastSequence += 1;
+    const stored: ExecutionEvent = {
+      ...event,
+      executionId: execution.id,
+      sequence: execution.lastSequence,
+      status: execution.status,
+    };
+    log.get(execution.id)!.push(stored);
+    return { execution: { ...execution }, event: { ...stored } };
+  }
+
+  function moveIndex(execution: Execution, from: ExecutionStatus, to: ExecutionStatus): void {
+    const index = indexOf(execution.task);
+    if (from === 'QUEUED') index.queued.delete(execution.id);
+    if (from === 'RUNNING') index.running.delete(execution.id);
+    if (to === 'QUEUED') index.queued.add(execution.id);
+    if (to === 'RUNNING') index.running.add(execution.id);
+  }
+
+  return {
+    async admit(candidate, limits) {
+      const index = indexOf(candidate.task);
+      const freeSlots = Math.max(0, limits.maxConcurrentExecutions - index.running.size);
+      const waitingAfter = index.queued.size + 1 - freeSlots;
+      if (waitingAfter > limits.maxQueueLength) return null;
+      const execution: Execution = {
+        ...candidate,
+        status: 'QUEUED',
+        feedback: '',
+        progress: null,
+        result: null,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
+        attempt: 0,
+        owner: null,
+        leaseExpiresAt: null,
+        lastSequence: 0,
+      };
+      executions.set(execution.id, execution);
+      log.set(execution.id, []);
+      history.push({ order: history.length, value: execution });
+      index.queued.add(execution.id);
+      return appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
+    },
+
+    async claimNext(task, claim) {
+      const index = indexOf(task);
+      if (index.running.size >= claim.maxConcurrentExecutions) return null;
+      const next = index.queued.values().next();
+      if (next.done) return null;
+      const execution = executions.get(next.value)!;
+      moveIndex(execution, 'QUEUED', 'RUNNING');
+      execution.status = 'RUNNING';
+      execution.attempt += 1;
+      execution.owner = claim.owner;
+      execution.leaseExpiresAt = claim.leaseExpiresAt;
+      execution.startedAt = claim.at;
+      return appendEvent(execution, { at: claim.at, kind: 'STATUS', message: null, mode: null, progress: execution.progress });
+    },
+
+    async transition(id, change) {
+      const execution = executions.get(id);
+      if (!execution || execution.status !== change.from || !canTransition(change.from, change.to)) return null;
+      if (change.attempt !== undefined && execution.attempt !== change.attempt) return null;
+      moveIndex(execution, change.from, change.to);
+      execution.status = change.to;
+      if (change.result !== undefined) execution.result = change.result;
+      if (change.error !== undefined) execution.error = change.error;
+      if (change.to === 'QUEUED') {
+        execution.owner = null;
+        execution.leaseExpiresAt = null;
+      } else if (change.to !== 'RUNNING') {
+        execution.finishedAt = change.at;
+        execution.owner = null;
+        execution.leaseExpiresAt = null;
+      }
+      return appendEvent(execution, {
+        at: change.at,
+        kind: 'STATUS',
+        message: change.message ?? null,
+        mode: null,
+        progress: execution.progress,
+      });
+    },
+
+    async recordFeedback(id, attempt, feedback) {
+      const execution = executions.get(id);
+      if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return null;
+      execution.feedback =
+        feedback.mode === 'APPEND' && execution.feedback !== ''
+          ? `${execution.feedback}\n${feedback.message}`
+          : feedback.message;
+      if (feedback.progress !== null) execution.progress = feedback.progress;
+      return appendEvent(execution, {
+        at: feedback.at,
+        kind: 'FEEDBACK',
+        message: feedback.message,
+        mode: feedback.mode,
+        progress: execution.progress,
+      });
+    },
+
+    async renewLease(id, attempt, leaseExpiresAt) {
+      const execution = executions.get(id);
+      if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return false;
+      execution.leaseExpiresAt = leaseExpiresAt;
+      return true;
+    },
+
+    async get(id) {
+      const execution = executions.get(id);
+      return execution ? { ...execution } : null;
+    },
+
+    async list(filter, page) {
+      const matching = history.filter(
+        ({ value }) => (!filter.task || value.task === filter.task) && (!filter.status || value.status === filter.status),
+      );
+      const result = pageNewestFirst(matching, page);
+      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: { ...edge.node } })) };
+    },
+
+    async counts(task) {
+      const index = indexOf(task);
+      return { queued: index.queued.size, running: index.running.size };
+    },
+
+    async queuePosition(id) {
+      const execution = executions.get(id);
+      if (!execution || execution.status !== 'QUEUED') return null;
+      let position = 1;
+      for (const queuedId of indexOf(execution.task).queued) {
+        if (queuedId === id) return position;
+        position++;
+      }
+      return null;
+    },
+
+    async eventsAfter(id, afterSequence, limit = Number.POSITIVE_INFINITY) {
+      const events = log.get(id) ?? [];
+      // sequences start at 1 and have no gaps, so the position of sequence s is s - 1
+      return events.slice(Math.max(0, afterSequence), Math.max(0, afterSequence) + limit).map((event) => ({ ...event }));
+    },
+  };
+}

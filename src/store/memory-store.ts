@@ -1,0 +1,24 @@
+import { createMemoryContractStore } from './memory-contract-store.js';
+import { createMemoryExecutionStore } from './memory-execution-store.js';
+import type { Store, TaskLimits } from './store.js';
+
+/** The embedded default store: zero setup, data lives as long as the process. */
+export function createMemoryStore(): Store {
+  const settings = new Map<string, TaskLimits>();
+  return {
+    kind: 'memory',
+    executions: createMemoryExecutionStore(),
+    contracts: createMemoryContractStore(),
+    taskSettings: {
+      async get(task) {
+        const limits = settings.get(task);
+        return limits ? { ...limits } : null;
+      },
+      async save(task, limits) {
+        settings.set(task, { ...limits });
+      },
+    },
+    async ping() {},
+    async close() {},
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The persistence port: the only way the engine and the contract example touch data.
+ *
+ * Every change of an execution is one conditional write: it applies only if the record is still
+ * in the expected status (and held by the expected attempt) and says whether it applied. That is
+ * what keeps stop, timeout, crash recovery and several server processes safe together.
+ */
+import type { Execution, ExecutionEvent, ExecutionStatus, FeedbackMode } from '../engine/execution.js';
+import type { ContractTemplate } from '../contracts/render-job.js';
+
+export interface TaskLimits {
+  maxConcurrentExecutions: number;
+  maxQueueLength: number;
+  /** Fractions allowed; counted from the moment an execution starts running. */
+  timeoutMinutes: number;
+}
+
+/** A page of a newest-first listing; cursors are opaque and adapter-specific. */
+export interface Page<T> {
+  edges: Array<{ node: T; cursor: string }>;
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface PageRequest {
+  first: number;
+  after?: string | null;
+}
+
+/** An execution change together with the event it appended to the execution's log. */
+export interface ExecutionChange {
+  execution: Execution;
+  event: ExecutionEvent;
+}
+
+export interface NewExecution {
+  id: string;
+  task: string;
+  input: unknown;
+  queuedAt: Date;
+}
+
+export interface ExecutionStore {
+  /**
+   * Atomic admission: stores the execution as QUEUED (with its first event) only if afterwards
+   * no more than `maxQueueLength` executions of the task would have to wait for a run slot.
+   * Returns null when the queue is full; nothing is stored then.
+   */
+  admit(execution: NewExecution, limits: Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'>): Promise<ExecutionChange | null>;
+  /**
+   * Atomic claim: if fewer than `maxConcurrentExecutions` executions of the task are RUNNING,
+   * moves the oldest QUEUED one to RUNNING with a new attempt, owner and lease.
+   */
+  claimNext(
+    task: string,
+    claim: { owner: string; at: Date; leaseExpiresAt: Date; maxConcurrentExecutions: number },
+  ): Promise<ExecutionChange | null>;
+  /**
+   * Conditional status change. Applies only if the execution is still in `from` and, when
+   * `attempt` is given, still held by that attempt; otherwise returns null and changes nothing.
+   */
+  transition(
+    id: string,
+    change: {
+      from: ExecutionStatus;
+      to: ExecutionStatus;
+      at: Date;
+      attempt?: number;
+      result?: unknown;
+      error?: string | null;
+      /** A note for the event log, such as why the status changed. */
+      message?: string | null;
+    },
+  ): Promise<ExecutionChange | null>;
+  /** Records feedback of a RUNNING attempt; null (nothing stored) once that attempt has ended. */
+  recordFeedback(
+    id: string,
+    attempt: number,
+    feedback: { message: string; mode: FeedbackMode; progress: number | null; at: Date },
+  ): Promise<ExecutionChange | null>;
+  /** Extends the lease of a running attempt; false once the attempt no longer holds it. */
+  renewLease(id: string, attempt: number, leaseExpiresAt: Date): Promise<boolean>;
+  get(id: string): Promise<Execution | null>;
+  list(filter: { task?: string | null; status?: ExecutionStatus | null }, page: PageRequest): Promise<Page<Execution>>;
+  counts(task: string): Promise<{ queued: number; running: number }>;
+  /** 1-based place in its task's queue while QUEUED, otherwise null. */
+  queuePosition(id: string): Promise<number | null>;
+  /** Stored events with a sequence above `afterSequence`, in order, at most `limit`. */
+  eventsAfter(id: string, afterSequence: number, limit?: number): Promise<ExecutionEvent[]>;
+}
+
+export interface TaskSettingsStore {
+  /** Limits changed at run time by configureTask; null when the code defaults apply. */
+  get(task: string): Promise<TaskLimits | null>;
+  save(task: string, limits: TaskLimits): Promise<void>;
+}
+
+export interface ContractGroup {
+  id: string;
+  name: string;
+  template: ContractTemplate;
+  createdAt: Date;
+}
+
+export interface Client {
+  id: string;
+  groupId: string;
+  name: string;
+  email: string;
+  address: string;
+}
+
+export type NewClient = Omit<Client, 'id' | 'groupId'>;
+
+export interface Contract {
+  id: string;
+  executionId: string;
+  groupId: string;
+  clientId: string;
+  fileName: string;
+  sizeBytes: number;
+  createdAt: Date;
+}
+
+export interface ContractStore {
+  createGroup(group: { name: string; title: string; body: string; at: Date }): Promise<ContractGroup>;
+  getGroup(id: string): Promise<ContractGroup | null>;
+  findGroupByName(name: string): Promise<ContractGroup | null>;
+  listGroups(): Promise<ContractGroup[]>;
+  /** Replaces the template and raises its version; null when the group does not exist. */
+  updateTemplate(groupId: string, template: { title: string; body: string }): Promise<ContractGroup | null>;
+  addClients(groupId: string, clients: NewClient[]): Promise<Client[]>;
+  listClients(groupId: string): Promise<Client[]>;
+  getClient(id: string): Promise<Client | null>;
+  countClients(groupId: string): Promise<number>;
+  /**
+   * Stores a contract with its PDF. Unique per execution and client: a second save for the same
+   * pair stores nothing and returns the contract already there.
+   */
+  saveContract(contract: Omit<Contract, 'sizeBytes'>, pdf: Uint8Array): Promise<Contract>;
+  getContract(id: string): Promise<Contract | null>;
+  readContractPdf(id: string): Promise<Uint8Array | null>;
+  /** Clients that already have a contract from this execution (to resume without duplicates). */
+  contractedClientIds(executionId: string): Promise<Set<string>>;
+  listContracts(filter: { executionId?: string | null; groupId?: string | null }, page: PageRequest): Promise<Page<Contract>>;
+}
+
+export interface Store {
+  executions: ExecutionStore;
+  taskSettings: TaskSettingsStore;
+  contracts: ContractStore;
+  /** Human-readable kind for /ready and logs, such as "memory" or "mongodb". */
+  readonly kind: string;
+  /** Resolves when the store is reachable; throws otherwise (used by /ready). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A cursor that no listing of this store produced. */
+export class InvalidCursorError extends Error {
+  readonly code = 'INVALID_CURSOR';
+  constructor(cursor: string) {
+    super(`Invalid cursor "${cursor}": pass a cursor from a previous page.`);
+    this.name = 'InvalidCursorError';
+  }
+}

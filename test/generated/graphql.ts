@@ -1,0 +1,537 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type Client = {
+  __typename?: 'Client';
+  address: Scalars['String']['output'];
+  email: Scalars['String']['output'];
+  group: ContractGroup;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type ClientInput = {
+  address: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+export type ConfigureTaskResult = InvalidTaskInput | Task | TaskNotFound;
+
+/** A generated contract PDF in the outbound-contracts list. */
+export type Contract = {
+  __typename?: 'Contract';
+  client: Client;
+  createdAt: Scalars['DateTime']['output'];
+  /** Path of the PDF on this server: GET it to download. */
+  downloadUrl: Scalars['String']['output'];
+  execution?: Maybe<TaskExecution>;
+  fileName: Scalars['String']['output'];
+  group: ContractGroup;
+  id: Scalars['ID']['output'];
+  sizeBytes: Scalars['Int']['output'];
+};
+
+export type ContractConnection = {
+  __typename?: 'ContractConnection';
+  edges: Array<ContractEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ContractEdge = {
+  __typename?: 'ContractEdge';
+  cursor: Scalars['String']['output'];
+  node: Contract;
+};
+
+export type ContractGroup = {
+  __typename?: 'ContractGroup';
+  clientCount: Scalars['Int']['output'];
+  clients: Array<Client>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  template: ContractTemplate;
+};
+
+export type ContractGroupNotFound = Error & {
+  __typename?: 'ContractGroupNotFound';
+  groupId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ContractGroupResult = ContractGroup | ContractGroupNotFound | InvalidContractInput;
+
+/** A contract template. Body placeholders: {{name}}, {{email}}, {{address}}, {{date}}. */
+export type ContractTemplate = {
+  __typename?: 'ContractTemplate';
+  body: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  /** Raised by every template update. */
+  version: Scalars['Int']['output'];
+};
+
+/** An expected problem, returned as data in a result union. */
+export type Error = {
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ExecutionAlreadyFinished = Error & {
+  __typename?: 'ExecutionAlreadyFinished';
+  execution: TaskExecution;
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ExecutionNotFound = Error & {
+  __typename?: 'ExecutionNotFound';
+  executionId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** REPLACE sets the feedback text; APPEND adds the message as a new line. */
+export type FeedbackMode =
+  | 'APPEND'
+  | 'REPLACE';
+
+/** One problem with an input: where it is and what is wrong. */
+export type InputProblem = {
+  __typename?: 'InputProblem';
+  message: Scalars['String']['output'];
+  /** Dotted path of the offending field; empty for the whole input. */
+  path: Scalars['String']['output'];
+};
+
+/** The input did not pass validation; nothing was changed. */
+export type InvalidContractInput = Error & {
+  __typename?: 'InvalidContractInput';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+};
+
+/** The input (or the new limits) did not pass validation; nothing was changed. */
+export type InvalidTaskInput = Error & {
+  __typename?: 'InvalidTaskInput';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+  task: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  addClients: ContractGroupResult;
+  /** Changes limits at run time; the change is stored and applies to new admissions and claims. */
+  configureTask: ConfigureTaskResult;
+  createContractGroup: ContractGroupResult;
+  /** Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull). */
+  startTask: StartTaskResult;
+  /** Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns. */
+  stopTask: StopTaskResult;
+  /** A new template version. Executions already started keep the template they snapshotted. */
+  updateContractTemplate: ContractGroupResult;
+};
+
+
+export type MutationAddClientsArgs = {
+  clients: Array<ClientInput>;
+  groupId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfigureTaskArgs = {
+  maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  task: Scalars['String']['input'];
+  timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type MutationCreateContractGroupArgs = {
+  body: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+};
+
+
+export type MutationStartTaskArgs = {
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+};
+
+
+export type MutationStopTaskArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateContractTemplateArgs = {
+  body: Scalars['String']['input'];
+  groupId: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  contractGroup?: Maybe<ContractGroup>;
+  contractGroups: Array<ContractGroup>;
+  /** The outbound-contracts list, newest first, optionally of one execution and/or group. */
+  contracts: ContractConnection;
+  task?: Maybe<Task>;
+  /** Executions, newest first, optionally of one task and/or in one status. */
+  taskExecutions: TaskExecutionConnection;
+  /** Task Status: the execution, or null when no execution has this id. */
+  taskStatus?: Maybe<TaskExecution>;
+  tasks: Array<Task>;
+};
+
+
+export type QueryContractGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryContractsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryTaskExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<TaskExecutionStatus>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTaskStatusArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+/** The task already has maxQueueLength executions waiting; nothing was stored. */
+export type QueueFull = Error & {
+  __typename?: 'QueueFull';
+  maxQueueLength: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+export type StartTaskResult = InvalidTaskInput | QueueFull | TaskNotFound | TaskQueued;
+
+export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | TaskStopped;
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The tracker feed: an execution whenever its status changes, and its progress, coalesced. */
+  taskExecutionUpdates: TaskExecution;
+  /** Events of one execution, in order, without gaps or repeats; completes after the terminal status. Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first. */
+  taskFeedback: TaskFeedbackEvent;
+};
+
+
+export type SubscriptionTaskExecutionUpdatesArgs = {
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionTaskFeedbackArgs = {
+  afterSequence?: InputMaybe<Scalars['Int']['input']>;
+  executionId: Scalars['ID']['input'];
+};
+
+/** A task definition: what can be started, and its limits. */
+export type Task = {
+  __typename?: 'Task';
+  description: Scalars['String']['output'];
+  maxConcurrentExecutions: Scalars['Int']['output'];
+  /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
+  maxQueueLength: Scalars['Int']['output'];
+  /** Unique technical name. */
+  name: Scalars['String']['output'];
+  queuedCount: Scalars['Int']['output'];
+  runningCount: Scalars['Int']['output'];
+  /** Counted from the moment an execution starts running. */
+  timeoutMinutes: Scalars['Float']['output'];
+};
+
+/** One start of a task (an execution, or job). */
+export type TaskExecution = {
+  __typename?: 'TaskExecution';
+  /** How many times the execution has been claimed to run. */
+  attempt: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  /** The feedback text: replaced or appended to by the task. */
+  feedback: Scalars['String']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The input snapshot taken at start. */
+  input: Scalars['JSON']['output'];
+  /** Sequence number of the latest feedback event. */
+  lastSequence: Scalars['Int']['output'];
+  /** 0..1, once the task reports it. */
+  progress?: Maybe<Scalars['Float']['output']>;
+  /** 1-based place in the queue while QUEUED. */
+  queuePosition?: Maybe<Scalars['Int']['output']>;
+  queuedAt: Scalars['DateTime']['output'];
+  result?: Maybe<Scalars['JSON']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: TaskExecutionStatus;
+  task: Task;
+};
+
+export type TaskExecutionConnection = {
+  __typename?: 'TaskExecutionConnection';
+  edges: Array<TaskExecutionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TaskExecutionEdge = {
+  __typename?: 'TaskExecutionEdge';
+  cursor: Scalars['String']['output'];
+  node: TaskExecution;
+};
+
+/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED. */
+export type TaskExecutionStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'TIMED_OUT';
+
+/** One event of an execution: a status change or feedback sent by the task. */
+export type TaskFeedbackEvent = {
+  __typename?: 'TaskFeedbackEvent';
+  at: Scalars['DateTime']['output'];
+  execution: TaskExecution;
+  kind: TaskFeedbackEventKind;
+  message?: Maybe<Scalars['String']['output']>;
+  mode?: Maybe<FeedbackMode>;
+  progress?: Maybe<Scalars['Float']['output']>;
+  /** Per execution, from 1, without gaps. */
+  sequence: Scalars['Int']['output'];
+  /** The status right after this event. */
+  status: TaskExecutionStatus;
+};
+
+/** STATUS: the execution changed status; FEEDBACK: the task sent feedback. */
+export type TaskFeedbackEventKind =
+  | 'FEEDBACK'
+  | 'STATUS';
+
+export type TaskNotFound = Error & {
+  __typename?: 'TaskNotFound';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+/** The execution was accepted and waits for (or already has) a run slot. */
+export type TaskQueued = {
+  __typename?: 'TaskQueued';
+  execution: TaskExecution;
+};
+
+export type TaskStopped = {
+  __typename?: 'TaskStopped';
+  execution: TaskExecution;
+};
+
+export type GroupFieldsFragment = { __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } };
+
+export type ContractGroupsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ContractGroupsQuery = { __typename?: 'Query', contractGroups: Array<{ __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }> };
+
+export type ContractGroupQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ContractGroupQuery = { __typename?: 'Query', contractGroup?: { __typename?: 'ContractGroup', id: string, name: string, clientCount: number, clients: Array<{ __typename?: 'Client', id: string, name: string, email: string, address: string }>, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } } | null };
+
+export type ContractsQueryVariables = Exact<{
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ContractsQuery = { __typename?: 'Query', contracts: { __typename?: 'ContractConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'ContractEdge', node: { __typename?: 'Contract', id: string, fileName: string, sizeBytes: number, createdAt: string, downloadUrl: string, client: { __typename?: 'Client', id: string, name: string }, group: { __typename?: 'ContractGroup', id: string }, execution?: { __typename?: 'TaskExecution', id: string } | null } }> } };
+
+export type CreateContractGroupMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  body: Scalars['String']['input'];
+}>;
+
+
+export type CreateContractGroupMutation = { __typename?: 'Mutation', createContractGroup:
+    | { __typename: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }
+    | { __typename: 'ContractGroupNotFound', message: string }
+    | { __typename: 'InvalidContractInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+   };
+
+export type UpdateContractTemplateMutationVariables = Exact<{
+  groupId: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+  body: Scalars['String']['input'];
+}>;
+
+
+export type UpdateContractTemplateMutation = { __typename?: 'Mutation', updateContractTemplate:
+    | { __typename: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }
+    | { __typename: 'ContractGroupNotFound', message: string }
+    | { __typename: 'InvalidContractInput', message: string }
+   };
+
+export type AddClientsMutationVariables = Exact<{
+  groupId: Scalars['ID']['input'];
+  clients: Array<ClientInput> | ClientInput;
+}>;
+
+
+export type AddClientsMutation = { __typename?: 'Mutation', addClients:
+    | { __typename: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }
+    | { __typename: 'ContractGroupNotFound', message: string }
+    | { __typename: 'InvalidContractInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+   };
+
+export type ExecutionFieldsFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } };
+
+export type TasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TasksQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }> };
+
+export type TaskStatusQueryVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type TaskStatusQuery = { __typename?: 'Query', taskStatus?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } | null };
+
+export type TaskExecutionsQueryVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TaskExecutionStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type TaskExecutionsQuery = { __typename?: 'Query', taskExecutions: { __typename?: 'TaskExecutionConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'TaskExecutionEdge', cursor: string, node: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } }> } };
+
+export type StartTaskMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type StartTaskMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'InvalidTaskInput', message: string, task: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'QueueFull', message: string, task: string, maxQueueLength: number }
+    | { __typename: 'TaskNotFound', message: string, task: string }
+    | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } }
+   };
+
+export type StopTaskMutationVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type StopTaskMutation = { __typename?: 'Mutation', stopTask:
+    | { __typename: 'ExecutionAlreadyFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'ExecutionNotFound', message: string, executionId: string }
+    | { __typename: 'TaskStopped', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } }
+   };
+
+export type ConfigureTaskMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
+}>;
+
+
+export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
+    | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'Task', name: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number }
+    | { __typename: 'TaskNotFound', message: string }
+   };
+
+export type TaskFeedbackSubscriptionVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+  afterSequence?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type TaskFeedbackSubscription = { __typename?: 'Subscription', taskFeedback: { __typename?: 'TaskFeedbackEvent', sequence: number, at: string, kind: TaskFeedbackEventKind, status: TaskExecutionStatus, message?: string | null, mode?: FeedbackMode | null, progress?: number | null, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null } } };
+
+export type TaskExecutionUpdatesSubscriptionVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type TaskExecutionUpdatesSubscription = { __typename?: 'Subscription', taskExecutionUpdates: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, feedback: string } };
+
+export const GroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<GroupFieldsFragment, unknown>;
+export const ExecutionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ExecutionFieldsFragment, unknown>;
+export const ContractGroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ContractGroupsQuery, ContractGroupsQueryVariables>;
+export const ContractGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"clients"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ContractGroupQuery, ContractGroupQueryVariables>;
+export const ContractsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Contracts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contracts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"downloadUrl"}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ContractsQuery, ContractsQueryVariables>;
+export const CreateContractGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateContractGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContractGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidContractInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CreateContractGroupMutation, CreateContractGroupMutationVariables>;
+export const UpdateContractTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateContractTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateContractTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UpdateContractTemplateMutation, UpdateContractTemplateMutationVariables>;
+export const AddClientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddClients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clients"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ClientInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addClients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"clients"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clients"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidContractInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<AddClientsMutation, AddClientsMutationVariables>;
+export const TasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Tasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentExecutions"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueueLength"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"runningCount"}},{"kind":"Field","name":{"kind":"Name","value":"queuedCount"}}]}}]}}]} as unknown as DocumentNode<TasksQuery, TasksQueryVariables>;
+export const TaskStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TaskStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<TaskStatusQuery, TaskStatusQueryVariables>;
+export const TaskExecutionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TaskExecutions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecutionStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<TaskExecutionsQuery, TaskExecutionsQueryVariables>;
+export const StartTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"QueueFull"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueueLength"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskNotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"task"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTaskInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<StartTaskMutation, StartTaskMutationVariables>;
+export const StopTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StopTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stopTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskStopped"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionNotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"executionId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionAlreadyFinished"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<StopTaskMutation, StopTaskMutationVariables>;
+export const ConfigureTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfigureTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxConcurrentExecutions"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxQueueLength"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timeoutMinutes"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"configureTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxConcurrentExecutions"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxConcurrentExecutions"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxQueueLength"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxQueueLength"}}},{"kind":"Argument","name":{"kind":"Name","value":"timeoutMinutes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timeoutMinutes"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Task"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentExecutions"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueueLength"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMinutes"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskNotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTaskInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConfigureTaskMutation, ConfigureTaskMutationVariables>;
+export const TaskFeedbackDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"TaskFeedback"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskFeedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"afterSequence"},"value":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}}]}}]}}]}}]} as unknown as DocumentNode<TaskFeedbackSubscription, TaskFeedbackSubscriptionVariables>;
+export const TaskExecutionUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"TaskExecutionUpdates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskExecutionUpdates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}}]}}]}}]} as unknown as DocumentNode<TaskExecutionUpdatesSubscription, TaskExecutionUpdatesSubscriptionVariables>;

@@ -1,0 +1,97 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { createApp, type AppOptions } from '../../src/app.js';
+import { defaultConfig, type Config } from '../../src/config.js';
+
+/**
+ * The real app on a free port, with a typed HTTP client and a graphql-ws client: tests talk to
+ * it exactly as any GraphQL client would.
+ */
+export async function startTestApp(config: Partial<Config> = {}, options: AppOptions = {}) {
+  const app = await createApp(
+    { ...defaultConfig(), port: 0, logLevel: 'silent', workerThreads: 2, ...config },
+    { logger: pino({ level: 'silent' }), ...options },
+  );
+  const { url } = await app.start(0);
+  const graphqlUrl = `${url}/graphql`;
+  const clients: Client[] = [];
+
+  /** POSTs an operation; returns the whole GraphQL response (data and errors). */
+  async function execute<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables) {
+    const response = await fetch(graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    return (await response.json()) as { data?: TData; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  }
+
+  /** POSTs an operation and returns its data; any GraphQL error fails the test. */
+  async function request<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables) {
+    const result = await execute(document, variables);
+    if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data;
+  }
+
+  function wsClient(): Client {
+    const client = createClient({ url: graphqlUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    clients.push(client);
+    return client;
+  }
+
+  /** Subscribes over graphql-ws and collects every event until the server completes the stream. */
+  function subscribe<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables, client = wsClient()) {
+    const events: TData[] = [];
+    let failure: unknown;
+    let completed = false;
+    let unsubscribe = () => {};
+    const done = new Promise<void>((resolve, reject) => {
+      unsubscribe = client.subscribe<TData>(
+        { query: print(document), variables: variables as Record<string, unknown> },
+        {
+          next: (result) => {
+            if (result.errors?.length) failure = result.errors;
+            else if (result.data) events.push(result.data as TData);
+          },
+          error: (error) => {
+            failure = error;
+            reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+          },
+          complete: () => {
+            completed = true;
+            if (failure) reject(new Error(JSON.stringify(failure)));
+            else resolve();
+          },
+        },
+      );
+    });
+    done.catch(() => {}); // a test that never awaits `done` must not see an unhandled rejection
+    return {
+      events,
+      done,
+      get completed() {
+        return completed;
+      },
+      unsubscribe: () => unsubscribe(),
+    };
+  }
+
+  return {
+    app,
+    url,
+    graphqlUrl,
+    execute,
+    request,
+    subscribe,
+    wsClient,
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.stop();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

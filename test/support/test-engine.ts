@@ -1,0 +1,36 @@
+import { pino } from 'pino';
+import { createEngine, type EngineOptions } from '../../src/engine/engine.js';
+import { createExecutionEvents } from '../../src/engine/events.js';
+import type { AnyTaskDefinition } from '../../src/engine/task-definition.js';
+import { createWorkerPool } from '../../src/engine/worker-pool.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import type { Store } from '../../src/store/store.js';
+
+/** A real engine on the embedded store with a real worker pool running test/support/test-workers. */
+export function createTestEngine(options: {
+  tasks: (store: Store) => AnyTaskDefinition[];
+  threads?: number;
+  engine?: Partial<EngineOptions>;
+}) {
+  const store = createMemoryStore();
+  const pool = createWorkerPool({ filename: new URL('./test-workers.ts', import.meta.url), threads: options.threads ?? 2 });
+  const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
+  const engine = createEngine(
+    { store, pool, events, logger: pino({ level: 'silent' }) },
+    { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, ...options.engine },
+  );
+  for (const task of options.tasks(store)) engine.register(task);
+  return {
+    engine,
+    store,
+    pool,
+    events,
+    async dispose() {
+      await engine.close();
+      events.close();
+      await pool.close();
+    },
+  };
+}
+
+export type TestEngine = ReturnType<typeof createTestEngine>;
