@@ -9,7 +9,6 @@ import { createYoga } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
-import { createContractCreator } from './contracts/contract-creator.js';
 import { createContractService } from './contracts/contract-service.js';
 import { loadDemoData } from './contracts/demo-data-loader.js';
 import { createEngine, type Engine } from './engine/engine.js';
@@ -19,6 +18,7 @@ import { createWorkerPool, type WorkerPool } from './engine/worker-pool.js';
 import type { GraphQLContext } from './graphql/builder.js';
 import { createSchema } from './graphql/schema.js';
 import { handlePlainRoute } from './http-routes.js';
+import { createTasks } from './tasks.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 
@@ -30,7 +30,7 @@ export interface AppOptions {
   logger?: Logger;
   /** The worker entry of the shared pool; defaults to src/worker-jobs. */
   workerEntry?: URL;
-  /** More task definitions to register beside ContractCreator. */
+  /** More task definitions to register beside those of src/tasks.ts (tests use this). */
   extraTasks?: (deps: { store: Store }) => AnyTaskDefinition[];
 }
 
@@ -57,8 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { store, pool, events, logger },
     { leaseMs: config.leaseMs, abortGraceMs: config.abortGraceMs, maxInputBytes: config.maxTaskInputBytes },
   );
-  engine.register(createContractCreator(store.contracts, { batchSize: config.contractBatchSize }));
-  for (const task of options.extraTasks?.({ store }) ?? []) engine.register(task);
+  for (const task of [...createTasks({ store, config }), ...(options.extraTasks?.({ store }) ?? [])]) engine.register(task);
 
   if (config.demoData && (await loadDemoData(store.contracts)) > 0) logger.info('loaded the demo contract groups');
 

@@ -5,7 +5,7 @@ import { demoContractGroups } from './demo-data.js';
 export async function loadDemoData(contracts: ContractStore, at: Date = new Date()): Promise<number> {
   if ((await contracts.listGroups()).length > 0) return 0;
   for (const demo of demoContractGroups) {
-    const group = await contracts.createGroup({ name: demo.name, title: demo.template.title, body: demo.template.body, at });
+    const group = await contracts.createGroup({ id: demo.id, name: demo.name, title: demo.template.title, body: demo.template.body, at });
     await contracts.addClients(group.id, [...demo.clients]);
   }
   return demoContractGroups.length;

@@ -10,6 +10,8 @@ export interface DemoClient {
 }
 
 export interface DemoContractGroup {
+  /** Stable, so the README's example operations can name the demo groups. */
+  id: string;
   name: string;
   template: { title: string; body: string };
   clients: ReadonlyArray<DemoClient>;
@@ -145,6 +147,6 @@ const premiumClients: ReadonlyArray<DemoClient> = [
 
 /** Two demo groups: "Standard" (25 clients, one-page contracts) and "Premium" (40, two pages). */
 export const demoContractGroups: ReadonlyArray<DemoContractGroup> = [
-  { name: 'Standard', template: standardTemplate, clients: standardClients },
-  { name: 'Premium', template: premiumTemplate, clients: premiumClients },
+  { id: 'standard', name: 'Standard', template: standardTemplate, clients: standardClients },
+  { id: 'premium', name: 'Premium', template: premiumTemplate, clients: premiumClients },
 ];

@@ -114,7 +114,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         aborted.then(() => ({ kind: 'aborted' as const })),
       ]);
       if (outcome.kind === 'completed') {
-        await finish(execution, 'COMPLETED', { result: outcome.result ?? null });
+        const stored = storableResult(outcome.result);
+        if (stored.ok) await finish(execution, 'COMPLETED', { result: stored.value });
+        else await finish(execution, 'FAILED', { error: stored.error });
       } else if (outcome.kind === 'failed' && !controller.signal.aborted) {
         log.warn({ err: outcome.error }, 'execution failed');
         await finish(execution, 'FAILED', { error: describeError(outcome.error) });
@@ -205,6 +207,24 @@ function statusFor(reason: AbortReason): TerminalStatus {
   if (reason instanceof TaskStoppedError) return 'STOPPED';
   if (reason instanceof TaskTimeoutError) return 'TIMED_OUT';
   return 'FAILED';
+}
+
+/** Largest result a flow may return, as JSON, in bytes: results are status data, not payloads. */
+const maxResultBytes = 1024 * 1024;
+
+/** A result must survive storage and the API as JSON; anything else fails the execution clearly. */
+function storableResult(result: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result ?? null);
+  } catch (error) {
+    return { ok: false, error: `The task's result is not JSON-serialisable: ${describeError(error)}` };
+  }
+  if (json === undefined) return { ok: false, error: "The task's result is not JSON-serialisable" };
+  if (Buffer.byteLength(json) > maxResultBytes) {
+    return { ok: false, error: `The task's result is ${Buffer.byteLength(json)} bytes of JSON; the limit is ${maxResultBytes}` };
+  }
+  return { ok: true, value: JSON.parse(json) };
 }
 
 function describeError(error: unknown): string {

@@ -126,7 +126,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     async stop(executionId: string): Promise<StopOutcome> {
       // An execution can move on between the read and the conditional write (it starts, or
       // finishes); each retry sees a later status, and there are only two non-terminal ones.
-      for (let tries = 0; tries < 3; tries++) {
+      let waitedForLaunch = false;
+      for (let tries = 0; tries < 4; tries++) {
         const execution = await store.executions.get(executionId);
         if (!execution) return { kind: 'ExecutionNotFound', executionId };
         if (isTerminal(execution.status)) return { kind: 'ExecutionAlreadyFinished', execution };
@@ -137,9 +138,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
               ? { kind: 'TaskStopped', execution: after }
               : { kind: 'ExecutionAlreadyFinished', execution: after };
           }
-          // Claimed here a moment ago but not launched yet: the launch follows the claim at once.
-          await new Promise(setImmediate);
-          continue;
+          if (!waitedForLaunch) {
+            // Claimed here a moment ago but not launched yet: the launch follows the claim at once.
+            waitedForLaunch = true;
+            await new Promise(setImmediate);
+            continue;
+          }
+          // Held under our id but not running here (an earlier process with the same owner id
+          // died): the conditional write below stops it.
         }
         // Queued, or running on another instance: the conditional write wins or tells us it lost.
         const change = await store.executions.transition(executionId, {
@@ -157,6 +163,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
         }
       }
       const latest = (await store.executions.get(executionId))!;
+      if (!isTerminal(latest.status)) throw new Error(`Execution ${executionId} kept changing while being stopped`);
       return { kind: 'ExecutionAlreadyFinished', execution: latest };
     },
 

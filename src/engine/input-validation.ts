@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InvalidTaskInputError, type AnyTaskDefinition, type InputProblem } from './task-definition.js';
 
 export type ValidatedInput = { ok: true; snapshot: unknown } | { ok: false; problems: InputProblem[] };
@@ -12,26 +13,21 @@ export async function validateInput(definition: AnyTaskDefinition, input: unknow
     return { ok: false, problems: [{ path: '', message: `input is ${bytes} bytes of JSON; the limit is ${maxBytes}` }] };
   }
   const parsed = definition.input.safeParse(input ?? undefined);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-    };
-  }
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(problemsOf) };
   try {
     const snapshot = definition.snapshot ? await definition.snapshot(parsed.data) : parsed.data;
-    return { ok: true, snapshot: deepFreeze(structuredClone(snapshot)) };
+    return { ok: true, snapshot };
   } catch (error) {
     if (error instanceof InvalidTaskInputError) return { ok: false, problems: error.problems };
     throw error;
   }
 }
 
-/** The snapshot must never change after start: freeze it so a flow cannot edit it by accident. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+/** One problem per offending field: zod reports all unknown keys of an object in one issue. */
+function problemsOf(issue: z.core.$ZodIssue): InputProblem[] {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `unknown field "${key}"` }));
   }
-  return value;
+  return [{ path: path.join('.'), message: issue.message }];
 }

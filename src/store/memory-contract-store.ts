@@ -17,8 +17,8 @@ export function createMemoryContractStore(): ContractStore {
   const copyGroup = (group: ContractGroup): ContractGroup => ({ ...group, template: { ...group.template } });
 
   return {
-    async createGroup({ name, title, body, at }) {
-      const group: ContractGroup = { id: randomUUID(), name, template: { title, body, version: 1 }, createdAt: at };
+    async createGroup({ id, name, title, body, at }) {
+      const group: ContractGroup = { id: id ?? randomUUID(), name, template: { title, body, version: 1 }, createdAt: at };
       groups.set(group.id, group);
       clientsByGroup.set(group.id, []);
       return copyGroup(group);
@@ -75,7 +75,7 @@ export function createMemoryContractStore(): ContractStore {
       const existingId = byExecutionAndClient.get(key);
       if (existingId) return { ...contracts.get(existingId)!.contract };
       const contract: Contract = { ...draft, sizeBytes: pdf.byteLength };
-      contracts.set(contract.id, { contract, pdf });
+      contracts.set(contract.id, { contract, pdf: pdf.slice() });
       history.push({ order: history.length, value: contract });
       byExecutionAndClient.set(key, contract.id);
       let contracted = clientsByExecution.get(draft.executionId);
@@ -90,7 +90,8 @@ export function createMemoryContractStore(): ContractStore {
     },
 
     async readContractPdf(id) {
-      return contracts.get(id)?.pdf ?? null;
+      const pdf = contracts.get(id)?.pdf;
+      return pdf ? pdf.slice() : null;
     },
 
     async contractedClientIds(executionId) {

@@ -10,8 +10,8 @@ interface TaskIndex {
 
 /**
  * Executions and their event logs in process memory. Every method does its check and its write
- * in one synchronous step, so admission and claims are atomic without locks. Records are copied
- * on the way out so callers can never change stored state behind the store's back.
+ * in one synchronous step, so admission and claims are atomic without locks. Records are deep
+ * copies both ways (as with any database) so callers never share state with the store.
  */
 export function createMemoryExecutionStore(): ExecutionStore {
   const executions = new Map<string, Execution>();
@@ -41,7 +41,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       status: execution.status,
     };
     log.get(execution.id)!.push(stored);
-    return { execution: { ...execution }, event: { ...stored } };
+    return { execution: structuredClone(execution), event: { ...stored } };
   }
 
   function moveIndex(execution: Execution, from: ExecutionStatus, to: ExecutionStatus): void {
@@ -59,7 +59,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       const waitingAfter = index.queued.size + 1 - freeSlots;
       if (waitingAfter > limits.maxQueueLength) return null;
       const execution: Execution = {
-        ...candidate,
+        ...structuredClone(candidate),
         status: 'QUEUED',
         feedback: '',
         progress: null,
@@ -100,7 +100,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       if (change.attempt !== undefined && execution.attempt !== change.attempt) return null;
       moveIndex(execution, change.from, change.to);
       execution.status = change.to;
-      if (change.result !== undefined) execution.result = change.result;
+      if (change.result !== undefined) execution.result = structuredClone(change.result);
       if (change.error !== undefined) execution.error = change.error;
       if (change.to === 'QUEUED') {
         execution.owner = null;
@@ -145,7 +145,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
 
     async get(id) {
       const execution = executions.get(id);
-      return execution ? { ...execution } : null;
+      return execution ? structuredClone(execution) : null;
     },
 
     async list(filter, page) {
@@ -153,7 +153,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         ({ value }) => (!filter.task || value.task === filter.task) && (!filter.status || value.status === filter.status),
       );
       const result = pageNewestFirst(matching, page);
-      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: { ...edge.node } })) };
+      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: structuredClone(edge.node) })) };
     },
 
     async counts(task) {

@@ -124,7 +124,8 @@ export interface Contract {
 }
 
 export interface ContractStore {
-  createGroup(group: { name: string; title: string; body: string; at: Date }): Promise<ContractGroup>;
+  /** `id` is generated unless given (the demo data uses stable ids so its examples can be pasted). */
+  createGroup(group: { id?: string; name: string; title: string; body: string; at: Date }): Promise<ContractGroup>;
   getGroup(id: string): Promise<ContractGroup | null>;
   findGroupByName(name: string): Promise<ContractGroup | null>;
   listGroups(): Promise<ContractGroup[]>;

@@ -1,0 +1,444 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExecutionStatus } from '../../src/engine/execution.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import { InvalidCursorError, type Store, type TaskLimits } from '../../src/store/store.js';
+
+/**
+ * The contract of the Store port (src/store/store.ts), run over every adapter. Tests go through
+ * the Store interface only, so any adapter added to this list must pass them unchanged.
+ */
+const adapters: Array<[string, () => Store | Promise<Store>]> = [['memory', () => createMemoryStore()]];
+
+const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+const at = (seconds: number) => new Date(t0 + seconds * 1_000);
+const roomy = { maxConcurrentExecutions: 10, maxQueueLength: 100 };
+const terminal: ExecutionStatus[] = ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'];
+const pdfOf = (...bytes: number[]) => new Uint8Array(bytes);
+
+describe.each(adapters)('Store contract: %s', (_, createStore) => {
+  let store: Store;
+  let clockSeconds = 0;
+  beforeEach(async () => {
+    store = await createStore();
+    clockSeconds = 0;
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const tick = () => at(++clockSeconds);
+  const executions = () => store.executions;
+
+  async function admit(task = 'T', limits: Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'> = roomy, input: unknown = { n: 1 }) {
+    const change = await executions().admit({ id: randomUUID(), task, input, queuedAt: tick() }, limits);
+    if (!change) throw new Error('expected admission');
+    return change.execution;
+  }
+
+  async function claim(task = 'T', maxConcurrentExecutions = 10, owner = 'owner-1') {
+    const now = tick();
+    return executions().claimNext(task, { owner, at: now, leaseExpiresAt: new Date(now.getTime() + 30_000), maxConcurrentExecutions });
+  }
+
+  async function running(task = 'T') {
+    const execution = await admit(task);
+    const claimed = await claim(task);
+    expect(claimed?.execution.id).toBe(execution.id);
+    return claimed!.execution;
+  }
+
+  describe('executions', () => {
+    it('admits an execution as QUEUED with its first event, sequence 1', async () => {
+      const queuedAt = at(5);
+      const change = await executions().admit({ id: 'e-1', task: 'T', input: { groupId: 'g' }, queuedAt }, roomy);
+
+      expect(change!.execution).toMatchObject({
+        id: 'e-1', task: 'T', status: 'QUEUED', input: { groupId: 'g' }, feedback: '', progress: null, result: null,
+        error: null, startedAt: null, finishedAt: null, owner: null, leaseExpiresAt: null, lastSequence: 1,
+      });
+      expect(change!.execution.queuedAt.getTime()).toBe(queuedAt.getTime());
+      expect(change!.event).toMatchObject({ executionId: 'e-1', sequence: 1, kind: 'STATUS', status: 'QUEUED' });
+      expect(await executions().get('e-1')).toEqual(change!.execution);
+      expect(await executions().eventsAfter('e-1', 0)).toEqual([change!.event]);
+      expect(await executions().get('unknown')).toBeNull();
+    });
+
+    it('admits no more than the free run slots plus maxQueueLength, per task, and stores nothing when full', async () => {
+      const limits = { maxConcurrentExecutions: 2, maxQueueLength: 1 };
+      for (let i = 0; i < 3; i++) await admit('T', limits);
+      const refused = await executions().admit({ id: 'refused', task: 'T', input: {}, queuedAt: tick() }, limits);
+
+      expect(refused).toBeNull();
+      expect(await executions().get('refused')).toBeNull();
+      expect((await executions().list({ task: 'T' }, { first: 10 })).totalCount).toBe(3);
+      expect(await executions().counts('T')).toEqual({ queued: 3, running: 0 });
+      // another task has its own room
+      expect(await admit('Other', limits)).toMatchObject({ task: 'Other' });
+
+      // claims do not make room by themselves: running ones hold slots, waiting ones queue places
+      await claim('T', 2);
+      await claim('T', 2);
+      expect(await executions().admit({ id: 'still-full', task: 'T', input: {}, queuedAt: tick() }, limits)).toBeNull();
+    });
+
+    it('claims the oldest queued execution first, up to maxConcurrentExecutions', async () => {
+      const ids = [(await admit()).id, (await admit()).id, (await admit()).id];
+      const now = tick();
+      const lease = at(1_000);
+
+      const first = await executions().claimNext('T', { owner: 'me', at: now, leaseExpiresAt: lease, maxConcurrentExecutions: 2 });
+
+      expect(first!.execution).toMatchObject({ id: ids[0], status: 'RUNNING', attempt: 1, owner: 'me', lastSequence: 2 });
+      expect(first!.execution.startedAt!.getTime()).toBe(now.getTime());
+      expect(first!.execution.leaseExpiresAt!.getTime()).toBe(lease.getTime());
+      expect(first!.event).toMatchObject({ sequence: 2, kind: 'STATUS', status: 'RUNNING' });
+      expect((await claim('T', 2))!.execution.id).toBe(ids[1]);
+      expect(await claim('T', 2)).toBeNull();
+      expect(await executions().get(ids[2]!)).toMatchObject({ status: 'QUEUED', attempt: 0 });
+      expect(await claim('Nothing queued')).toBeNull();
+      expect(await executions().counts('T')).toEqual({ queued: 1, running: 2 });
+    });
+
+    it('applies a transition only from the expected status and attempt', async () => {
+      const execution = await running();
+
+      const wrongFrom = await executions().transition(execution.id, { from: 'QUEUED', to: 'STOPPED', at: tick() });
+      const stale = await executions().transition(execution.id, { from: 'RUNNING', to: 'COMPLETED', at: tick(), attempt: 0 });
+      expect(wrongFrom).toBeNull();
+      expect(stale).toBeNull();
+      expect(await executions().get(execution.id)).toEqual(execution);
+
+      const finishedAt = tick();
+      const done = await executions().transition(execution.id, {
+        from: 'RUNNING', to: 'COMPLETED', at: finishedAt, attempt: 1, result: { ok: true }, message: 'done',
+      });
+      expect(done!.execution).toMatchObject({ status: 'COMPLETED', result: { ok: true }, owner: null, leaseExpiresAt: null, lastSequence: 3 });
+      expect(done!.execution.finishedAt!.getTime()).toBe(finishedAt.getTime());
+      expect(done!.event).toMatchObject({ sequence: 3, kind: 'STATUS', status: 'COMPLETED', message: 'done' });
+      expect(await executions().counts('T')).toEqual({ queued: 0, running: 0 });
+    });
+
+    it('never changes a terminal execution', async () => {
+      for (const status of terminal) {
+        const execution = await running();
+        await executions().transition(execution.id, { from: 'RUNNING', to: status, at: tick(), error: status === 'COMPLETED' ? null : 'why' });
+        const ended = (await executions().get(execution.id))!;
+        for (const to of ['QUEUED', 'RUNNING', ...terminal] as ExecutionStatus[]) {
+          expect(await executions().transition(execution.id, { from: status, to, at: tick() }), `${status} → ${to}`).toBeNull();
+        }
+        expect(await executions().recordFeedback(execution.id, 1, { message: 'late', mode: 'REPLACE', progress: 1, at: tick() })).toBeNull();
+        expect(await executions().get(execution.id)).toEqual(ended);
+      }
+    });
+
+    it('refuses transitions outside the table and stops a queued execution without an attempt', async () => {
+      const queued = await admit();
+      expect(await executions().transition(queued.id, { from: 'QUEUED', to: 'COMPLETED', at: tick() })).toBeNull();
+      expect(await executions().transition(queued.id, { from: 'QUEUED', to: 'TIMED_OUT', at: tick() })).toBeNull();
+      expect(await executions().get(queued.id)).toEqual(queued);
+
+      const stopped = await executions().transition(queued.id, { from: 'QUEUED', to: 'STOPPED', at: tick(), error: 'stopped' });
+      expect(stopped!.execution).toMatchObject({ status: 'STOPPED', error: 'stopped', startedAt: null });
+      expect(stopped!.execution.finishedAt).toBeInstanceOf(Date);
+      expect(await claim()).toBeNull();
+    });
+
+    it('requeues a running attempt for recovery; the next claim raises the attempt and the old one loses its writes', async () => {
+      const execution = await running();
+      const requeued = await executions().transition(execution.id, { from: 'RUNNING', to: 'QUEUED', at: tick(), attempt: 1 });
+      expect(requeued!.execution).toMatchObject({ status: 'QUEUED', owner: null, leaseExpiresAt: null });
+
+      const again = await claim('T', 10, 'owner-2');
+      expect(again!.execution).toMatchObject({ id: execution.id, attempt: 2, owner: 'owner-2' });
+      expect(await executions().recordFeedback(execution.id, 1, { message: 'old', mode: 'REPLACE', progress: null, at: tick() })).toBeNull();
+      expect(await executions().renewLease(execution.id, 1, at(9_999))).toBe(false);
+      expect(await executions().renewLease(execution.id, 2, at(9_999))).toBe(true);
+      expect((await executions().get(execution.id))!.leaseExpiresAt!.getTime()).toBe(at(9_999).getTime());
+    });
+
+    it('records feedback of the running attempt: replace, append, progress kept when not given', async () => {
+      const execution = await running();
+      const feedback = (message: string, mode: 'REPLACE' | 'APPEND', progress: number | null, attempt = 1) =>
+        executions().recordFeedback(execution.id, attempt, { message, mode, progress, at: tick() });
+
+      const first = await feedback('a', 'APPEND', 0.1);
+      expect(first!.execution).toMatchObject({ feedback: 'a', progress: 0.1, lastSequence: 3 });
+      expect(first!.event).toMatchObject({ sequence: 3, kind: 'FEEDBACK', status: 'RUNNING', message: 'a', mode: 'APPEND', progress: 0.1 });
+      await feedback('b', 'APPEND', null);
+      const third = await feedback('c', 'APPEND', 0.6);
+      expect(third!.execution).toMatchObject({ feedback: 'a\nb\nc', progress: 0.6 });
+      expect((await executions().eventsAfter(execution.id, 3))[0]).toMatchObject({ message: 'b', progress: 0.1 });
+      const replaced = await feedback('only', 'REPLACE', null);
+      expect(replaced!.execution).toMatchObject({ feedback: 'only', progress: 0.6, lastSequence: 6 });
+
+      expect(await feedback('stale attempt', 'REPLACE', 1, 0)).toBeNull();
+      expect((await executions().get(execution.id))!.lastSequence).toBe(6);
+      const queued = await admit('Q', { maxConcurrentExecutions: 0, maxQueueLength: 5 });
+      expect(await executions().recordFeedback(queued.id, 0, { message: 'x', mode: 'REPLACE', progress: null, at: tick() })).toBeNull();
+      expect(await executions().recordFeedback('unknown', 1, { message: 'x', mode: 'REPLACE', progress: null, at: tick() })).toBeNull();
+      expect(await executions().get(queued.id)).toEqual(queued);
+    });
+
+    it('pages the event log by sequence', async () => {
+      const execution = await running();
+      for (let i = 0; i < 8; i++) await executions().recordFeedback(execution.id, 1, { message: `m${i}`, mode: 'APPEND', progress: null, at: tick() });
+
+      const all = await executions().eventsAfter(execution.id, 0);
+      expect(all.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await executions().eventsAfter(execution.id, 2, 3)).map((event) => event.sequence)).toEqual([3, 4, 5]);
+      expect((await executions().eventsAfter(execution.id, 8, 5)).map((event) => event.sequence)).toEqual([9, 10]);
+      expect(await executions().eventsAfter(execution.id, 10)).toEqual([]);
+      expect(await executions().eventsAfter('unknown', 0)).toEqual([]);
+    });
+
+    it('reports 1-based queue positions per task that move up as executions leave the queue', async () => {
+      const [a, b, c] = [await admit(), await admit(), await admit()];
+      const other = await admit('Other');
+      const positions = () => Promise.all([a, b, c].map((execution) => executions().queuePosition(execution!.id)));
+
+      expect(await positions()).toEqual([1, 2, 3]);
+      expect(await executions().queuePosition(other.id)).toBe(1);
+      await claim();
+      expect(await positions()).toEqual([null, 1, 2]);
+      await executions().transition(b.id, { from: 'QUEUED', to: 'STOPPED', at: tick() });
+      expect(await positions()).toEqual([null, null, 1]);
+      expect(await executions().queuePosition('unknown')).toBeNull();
+    });
+
+    it('lists newest first in pages that do not overlap, with totalCount and hasNextPage', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) ids.push((await admit()).id);
+      const newestFirst = [...ids].reverse();
+
+      const seen: string[] = [];
+      let after: string | null = null;
+      const pages = [];
+      do {
+        const page = await executions().list({}, { first: 3, after });
+        pages.push(page);
+        seen.push(...page.edges.map((edge) => edge.node.id));
+        after = page.hasNextPage ? page.edges.at(-1)!.cursor : null;
+      } while (after);
+
+      expect(seen).toEqual(newestFirst);
+      expect(pages.map((page) => page.edges.length)).toEqual([3, 3, 1]);
+      expect(pages.map((page) => page.totalCount)).toEqual([7, 7, 7]);
+      expect(pages.map((page) => page.hasNextPage)).toEqual([true, true, false]);
+      expect(pages.map((page) => page.hasPreviousPage)).toEqual([false, true, true]);
+      // a cursor stays valid while newer executions arrive
+      await admit();
+      const again = await executions().list({}, { first: 3, after: pages[0]!.edges.at(-1)!.cursor });
+      expect(again.edges.map((edge) => edge.node.id)).toEqual(newestFirst.slice(3, 6));
+      expect(again.totalCount).toBe(8);
+    });
+
+    it('filters the list by task and by status', async () => {
+      const a1 = await admit('A');
+      const b1 = await admit('B');
+      const a2 = await admit('A');
+      await claim('A');
+
+      const ids = async (filter: { task?: string | null; status?: ExecutionStatus | null }) => {
+        const page = await executions().list(filter, { first: 10 });
+        return { ids: page.edges.map((edge) => edge.node.id), total: page.totalCount };
+      };
+      expect(await ids({ task: 'A' })).toEqual({ ids: [a2.id, a1.id], total: 2 });
+      expect(await ids({ status: 'QUEUED' })).toEqual({ ids: [a2.id, b1.id], total: 2 });
+      expect(await ids({ task: 'A', status: 'RUNNING' })).toEqual({ ids: [a1.id], total: 1 });
+      expect(await ids({ task: 'A', status: 'COMPLETED' })).toEqual({ ids: [], total: 0 });
+      expect(await ids({ task: null, status: null })).toEqual({ ids: [a2.id, b1.id, a1.id], total: 3 });
+    });
+
+    it('refuses a cursor it did not produce', async () => {
+      await admit();
+      await expect(executions().list({}, { first: 2, after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.contracts.listContracts({}, { first: 2, after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe('task settings', () => {
+    it('returns null until limits are saved, then the saved limits per task', async () => {
+      expect(await store.taskSettings.get('T')).toBeNull();
+      await store.taskSettings.save('T', { maxConcurrentExecutions: 2, maxQueueLength: 3, timeoutMinutes: 0.5 });
+      expect(await store.taskSettings.get('T')).toEqual({ maxConcurrentExecutions: 2, maxQueueLength: 3, timeoutMinutes: 0.5 });
+      await store.taskSettings.save('T', { maxConcurrentExecutions: 4, maxQueueLength: 3, timeoutMinutes: 0.5 });
+      expect((await store.taskSettings.get('T'))!.maxConcurrentExecutions).toBe(4);
+      expect(await store.taskSettings.get('Other')).toBeNull();
+    });
+  });
+
+  describe('contracts', () => {
+    const contracts = () => store.contracts;
+    const newGroup = (name = 'Consulting') => contracts().createGroup({ name, title: 'Agreement', body: 'Dear {{name}}', at: tick() });
+    const party = (name: string) => ({ name, email: `${name.toLowerCase()}@example.org`, address: `${name} Street 1` });
+
+    it('creates, finds (by name, case-insensitively) and lists groups', async () => {
+      const group = await newGroup();
+      expect(group).toMatchObject({ name: 'Consulting', template: { title: 'Agreement', body: 'Dear {{name}}', version: 1 } });
+      expect(await contracts().getGroup(group.id)).toEqual(group);
+      expect(await contracts().findGroupByName('consulting')).toEqual(group);
+      expect(await contracts().findGroupByName('CONSULTING')).toEqual(group);
+      expect(await contracts().findGroupByName('Consult')).toBeNull();
+      expect(await contracts().getGroup('unknown')).toBeNull();
+      const other = await newGroup('Other');
+      expect((await contracts().listGroups()).map((g) => g.id).sort()).toEqual([group.id, other.id].sort());
+      const given = await contracts().createGroup({ id: 'stable-id', name: 'Stable', title: 'T', body: 'B', at: tick() });
+      expect(given.id).toBe('stable-id');
+      expect(await contracts().getGroup('stable-id')).toEqual(given);
+    });
+
+    it('replaces a template and raises its version', async () => {
+      const group = await newGroup();
+      const updated = await contracts().updateTemplate(group.id, { title: 'New', body: 'Hello {{name}}' });
+      expect(updated!.template).toEqual({ title: 'New', body: 'Hello {{name}}', version: 2 });
+      expect((await contracts().updateTemplate(group.id, { title: 'Newer', body: 'x' }))!.template.version).toBe(3);
+      expect((await contracts().getGroup(group.id))!.template).toEqual({ title: 'Newer', body: 'x', version: 3 });
+      expect(await contracts().updateTemplate('unknown', { title: 'x', body: 'y' })).toBeNull();
+    });
+
+    it('adds clients to a group and lists them in the order added', async () => {
+      const group = await newGroup();
+      const other = await newGroup('Other');
+      const added = await contracts().addClients(group.id, [party('Ada'), party('Grace')]);
+      await contracts().addClients(other.id, [party('Alan')]);
+
+      expect(added.map((client) => ({ name: client.name, groupId: client.groupId }))).toEqual([
+        { name: 'Ada', groupId: group.id },
+        { name: 'Grace', groupId: group.id },
+      ]);
+      expect(new Set(added.map((client) => client.id)).size).toBe(2);
+      expect(await contracts().listClients(group.id)).toEqual(added);
+      expect(await contracts().getClient(added[1]!.id)).toEqual(added[1]);
+      expect(await contracts().countClients(group.id)).toBe(2);
+      expect(await contracts().countClients(other.id)).toBe(1);
+      expect(await contracts().getClient('unknown')).toBeNull();
+      expect(await contracts().listClients('unknown')).toEqual([]);
+    });
+
+    it('saves one contract per execution and client: a second save returns the first and stores nothing', async () => {
+      const group = await newGroup();
+      const [ada] = await contracts().addClients(group.id, [party('Ada')]);
+      const draft = { executionId: 'e-1', groupId: group.id, clientId: ada!.id, fileName: 'ada.pdf', createdAt: tick() };
+
+      const first = await contracts().saveContract({ ...draft, id: 'c-1' }, pdfOf(1, 2, 3));
+      const second = await contracts().saveContract({ ...draft, id: 'c-2', fileName: 'again.pdf' }, pdfOf(9, 9, 9, 9));
+
+      expect(first).toMatchObject({ id: 'c-1', sizeBytes: 3, fileName: 'ada.pdf' });
+      expect(second).toEqual(first);
+      expect(await contracts().getContract('c-2')).toBeNull();
+      expect(await contracts().getContract('c-1')).toEqual(first);
+      expect(Array.from((await contracts().readContractPdf('c-1'))!)).toEqual([1, 2, 3]);
+      expect((await contracts().listContracts({}, { first: 10 })).totalCount).toBe(1);
+      expect(await contracts().contractedClientIds('e-1')).toEqual(new Set([ada!.id]));
+      expect(await contracts().contractedClientIds('e-2')).toEqual(new Set());
+
+      // the same client in another execution is a new contract
+      await contracts().saveContract({ ...draft, id: 'c-3', executionId: 'e-2' }, pdfOf(4));
+      expect((await contracts().listContracts({}, { first: 10 })).totalCount).toBe(2);
+      expect(await contracts().readContractPdf('unknown')).toBeNull();
+    });
+
+    it('lists contracts newest first, filtered by execution or group, in pages', async () => {
+      const g1 = await newGroup('G1');
+      const g2 = await newGroup('G2');
+      const clients = await contracts().addClients(g1.id, [party('A'), party('B'), party('C')]);
+      const [d] = await contracts().addClients(g2.id, [party('D')]);
+      const save = (id: string, executionId: string, groupId: string, clientId: string) =>
+        contracts().saveContract({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick() }, pdfOf(1));
+      await save('c1', 'e1', g1.id, clients[0]!.id);
+      await save('c2', 'e1', g1.id, clients[1]!.id);
+      await save('c3', 'e2', g2.id, d!.id);
+      await save('c4', 'e1', g1.id, clients[2]!.id);
+
+      const ids = async (filter: { executionId?: string | null; groupId?: string | null }, first = 10, after: string | null = null) => {
+        const page = await contracts().listContracts(filter, { first, after });
+        return { ids: page.edges.map((edge) => edge.node.id), total: page.totalCount, next: page.hasNextPage, cursor: page.edges.at(-1)?.cursor };
+      };
+      expect(await ids({})).toMatchObject({ ids: ['c4', 'c3', 'c2', 'c1'], total: 4, next: false });
+      expect(await ids({ executionId: 'e1' })).toMatchObject({ ids: ['c4', 'c2', 'c1'], total: 3 });
+      expect(await ids({ groupId: g2.id })).toMatchObject({ ids: ['c3'], total: 1 });
+      expect(await ids({ executionId: 'e1', groupId: g2.id })).toMatchObject({ ids: [], total: 0 });
+
+      const page1 = await ids({ executionId: 'e1' }, 2);
+      expect(page1).toMatchObject({ ids: ['c4', 'c2'], total: 3, next: true });
+      expect(await ids({ executionId: 'e1' }, 2, page1.cursor!)).toMatchObject({ ids: ['c1'], total: 3, next: false });
+    });
+  });
+
+  describe('returned records are copies', () => {
+    it('does not change a stored execution or its events when a returned one is mutated', async () => {
+      const admitted = await admit('T', roomy, { groupId: 'g', options: { pages: 2 } });
+      const before = structuredClone(await executions().get(admitted.id));
+
+      const copy = (await executions().get(admitted.id))!;
+      copy.status = 'COMPLETED';
+      copy.feedback = 'tampered';
+      (copy.input as { options: { pages: number } }).options.pages = 99;
+      const listed = (await executions().list({}, { first: 1 })).edges[0]!.node;
+      listed.status = 'FAILED';
+      (listed.input as { groupId: string }).groupId = 'tampered';
+      const [event] = await executions().eventsAfter(admitted.id, 0);
+      event!.status = 'FAILED';
+      admitted.lastSequence = 42;
+
+      expect(await executions().get(admitted.id)).toEqual(before);
+      expect((await executions().eventsAfter(admitted.id, 0))[0]!.status).toBe('QUEUED');
+      expect(await executions().queuePosition(admitted.id)).toBe(1);
+    });
+
+    it('keeps the stored input and result apart from the objects the caller passed in', async () => {
+      const input = { groupId: 'g', nested: { n: 1 } };
+      const execution = (await executions().admit({ id: 'e-in', task: 'T', input, queuedAt: tick() }, roomy))!.execution;
+      input.nested.n = 2;
+      await claim();
+      const result = { contracts: [1, 2] };
+      await executions().transition(execution.id, { from: 'RUNNING', to: 'COMPLETED', at: tick(), attempt: 1, result });
+      result.contracts.push(3);
+
+      expect(await executions().get(execution.id)).toMatchObject({ input: { groupId: 'g', nested: { n: 1 } }, result: { contracts: [1, 2] } });
+    });
+
+    it('does not change stored groups, clients, contracts or settings when returned ones are mutated', async () => {
+      const group = await store.contracts.createGroup({ name: 'G', title: 'Title', body: 'Body', at: tick() });
+      group.template.title = 'tampered';
+      (await store.contracts.getGroup(group.id))!.template.version = 99;
+      (await store.contracts.listGroups())[0]!.name = 'tampered';
+      const [client] = await store.contracts.addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
+      client!.name = 'tampered';
+      (await store.contracts.listClients(group.id))[0]!.name = 'tampered';
+      const contract = await store.contracts.saveContract(
+        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
+        pdfOf(1, 2, 3),
+      );
+      contract.fileName = 'tampered.pdf';
+      (await store.contracts.listContracts({}, { first: 1 })).edges[0]!.node.sizeBytes = 99;
+      (await store.contracts.contractedClientIds('e')).add('tampered');
+      const limits = { maxConcurrentExecutions: 1, maxQueueLength: 1, timeoutMinutes: 1 };
+      await store.taskSettings.save('T', limits);
+      limits.maxQueueLength = 99;
+      (await store.taskSettings.get('T'))!.timeoutMinutes = 99;
+
+      expect(await store.contracts.getGroup(group.id)).toMatchObject({ name: 'G', template: { title: 'Title', body: 'Body', version: 1 } });
+      expect((await store.contracts.getClient(client!.id))!.name).toBe('Ada');
+      expect((await store.contracts.listClients(group.id))[0]!.name).toBe('Ada');
+      expect(await store.contracts.getContract('c-1')).toMatchObject({ fileName: 'a.pdf', sizeBytes: 3 });
+      expect(await store.contracts.contractedClientIds('e')).toEqual(new Set([client!.id]));
+      expect(await store.taskSettings.get('T')).toEqual({ maxConcurrentExecutions: 1, maxQueueLength: 1, timeoutMinutes: 1 });
+    });
+
+    it('keeps stored PDF bytes apart from the buffer passed in and from the bytes it returns', async () => {
+      const group = await store.contracts.createGroup({ name: 'G', title: 'Title', body: 'Body', at: tick() });
+      const [client] = await store.contracts.addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
+      const pdf = pdfOf(1, 2, 3);
+      await store.contracts.saveContract(
+        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
+        pdf,
+      );
+      pdf[0] = 0;
+      (await store.contracts.readContractPdf('c-1'))![1] = 0;
+
+      expect(Array.from((await store.contracts.readContractPdf('c-1'))!)).toEqual([1, 2, 3]);
+    });
+  });
+});
