@@ -19,13 +19,13 @@ import type { GraphQLContext } from './graphql/builder.js';
 import { createSchema } from './graphql/schema.js';
 import { handlePlainRoute } from './http-routes.js';
 import { createTasks } from './tasks.js';
-import { createMemoryStore } from './store/memory-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export const graphqlPath = '/graphql';
 
 export interface AppOptions {
-  /** Defaults to the embedded memory store. */
+  /** Defaults to the store the configuration names (MongoDB, or the embedded one). */
   store?: Store;
   logger?: Logger;
   /** The worker entry of the shared pool; defaults to src/worker-jobs. */
@@ -46,7 +46,7 @@ export interface App {
 /** Wires the server: store, worker pool, engine, tasks, GraphQL over HTTP and graphql-ws. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const store = options.store ?? createMemoryStore();
+  const store = options.store ?? (await openStore(config));
   const pool = createWorkerPool({
     filename: options.workerEntry ?? new URL(`./worker-jobs${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
     threads: config.workerThreads,
@@ -55,7 +55,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const events = createExecutionEvents({ coalesceMs: config.updatesCoalesceMs, maxBuffered: config.subscriberBuffer });
   const engine = createEngine(
     { store, pool, events, logger },
-    { leaseMs: config.leaseMs, abortGraceMs: config.abortGraceMs, maxInputBytes: config.maxTaskInputBytes },
+    {
+      leaseMs: config.leaseMs,
+      abortGraceMs: config.abortGraceMs,
+      maxInputBytes: config.maxTaskInputBytes,
+      sweepMs: config.sweepMs,
+      maxAttempts: config.maxAttempts,
+      handBackOnShutdown: store.durable,
+    },
   );
   for (const task of [...createTasks({ store, config }), ...(options.extraTasks?.({ store }) ?? [])]) engine.register(task);
 
@@ -128,6 +135,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${host}:${address.port}`;
       logger.info({ url: `${url}${graphqlPath}`, store: store.kind, workerThreads: pool.threads }, 'async-task-server listening');
+      // Recovers executions of a crashed predecessor and claims work that waited in a durable store.
+      await engine.startSweeping();
       return { url, port: address.port };
     },
     async stop() {

@@ -28,8 +28,18 @@ const environmentSchema = z.object({
   DEMO_DATA: flag.default(true),
   /** Largest task input accepted by startTask, as JSON, in bytes. */
   MAX_TASK_INPUT_BYTES: integer(2, 16 * 1024 * 1024).default(64 * 1024),
+  /** MongoDB connection string; unset means the embedded store. The database is the URL's path. */
+  MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
+  /** Database name, overriding the one in MONGODB_URL (default "async-task-server"). */
+  MONGODB_DB: z.string().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').optional(),
+  /** How long to wait for MongoDB at start before giving up, in ms. */
+  MONGODB_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   /** How long a claim holds a running execution before another instance may recover it, in ms. */
-  LEASE_MS: integer(1_000, 24 * 3_600_000).default(30_000),
+  LEASE_MS: integer(200, 24 * 3_600_000).default(30_000),
+  /** How often each instance recovers expired leases and picks up waiting work, in ms. */
+  SWEEP_MS: integer(50, 3_600_000).default(5_000),
+  /** Runs an execution gets in all when its server dies; then it ends FAILED. */
+  MAX_ATTEMPTS: integer(1, 100).default(2),
   /** After a stop or timeout, how long a flow may take to notice its signal, in ms. */
   ABORT_GRACE_MS: integer(0, 600_000).default(2_000),
   /** Tracker feed: at most one progress update per execution per this many ms. */
@@ -47,7 +57,12 @@ export interface Config {
   contractBatchSize: number;
   demoData: boolean;
   maxTaskInputBytes: number;
+  mongodbUrl: string | null;
+  mongodbDb: string | null;
+  mongodbConnectTimeoutMs: number;
   leaseMs: number;
+  sweepMs: number;
+  maxAttempts: number;
   abortGraceMs: number;
   updatesCoalesceMs: number;
   subscriberBuffer: number;
@@ -78,7 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contractBatchSize: e.CONTRACT_BATCH_SIZE,
     demoData: e.DEMO_DATA,
     maxTaskInputBytes: e.MAX_TASK_INPUT_BYTES,
+    mongodbUrl: e.MONGODB_URL ?? null,
+    mongodbDb: e.MONGODB_DB ?? null,
+    mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
     leaseMs: e.LEASE_MS,
+    sweepMs: e.SWEEP_MS,
+    maxAttempts: e.MAX_ATTEMPTS,
     abortGraceMs: e.ABORT_GRACE_MS,
     updatesCoalesceMs: e.UPDATES_COALESCE_MS,
     subscriberBuffer: e.SUBSCRIBER_BUFFER,

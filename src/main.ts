@@ -31,6 +31,6 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
-  logger.fatal({ err: error }, 'the server could not start');
+  logger.fatal({ err: error }, `the server could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

@@ -5,8 +5,14 @@ import { demoContractGroups } from './demo-data.js';
 export async function loadDemoData(contracts: ContractStore, at: Date = new Date()): Promise<number> {
   if ((await contracts.listGroups()).length > 0) return 0;
   for (const demo of demoContractGroups) {
-    const group = await contracts.createGroup({ id: demo.id, name: demo.name, title: demo.template.title, body: demo.template.body, at });
-    await contracts.addClients(group.id, [...demo.clients]);
+    try {
+      await contracts.createGroup({ id: demo.id, name: demo.name, title: demo.template.title, body: demo.template.body, at });
+    } catch (error) {
+      // Another server instance starting on the same database loaded it first.
+      if (await contracts.getGroup(demo.id)) return 0;
+      throw error;
+    }
+    await contracts.addClients(demo.id, [...demo.clients]);
   }
   return demoContractGroups.length;
 }

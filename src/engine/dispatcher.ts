@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ExecutionStore, TaskLimits } from '../store/store.js';
-import { EngineShutdownError, ExecutionNoLongerRunningError, TaskStoppedError, TaskTimeoutError, type AbortReason } from './errors.js';
+import { EngineShutdownError, ExecutionNoLongerRunningError, LeaseLostError, TaskStoppedError, TaskTimeoutError, type AbortReason } from './errors.js';
 import type { ExecutionEvents } from './events.js';
 import type { Execution, TerminalStatus } from './execution.js';
 import { feedbackModes, maxFeedbackMessageLength, type TaskContext } from './task-context.js';
@@ -27,10 +27,17 @@ export interface DispatcherOptions {
    * written after TaskStopped is returned; past it, a flow that ignores its signal loses its slot.
    */
   abortGraceMs: number;
+  /**
+   * At shutdown, put running executions back in the queue (a durable store: another instance or
+   * the restarted one runs them again) instead of failing them (the embedded store, whose data
+   * goes with the process).
+   */
+  handBackOnShutdown: boolean;
 }
 
 interface RunningExecution {
   task: string;
+  attempt: number;
   controller: AbortController;
   /** Resolves once the terminal status is written and the slot is free. */
   settled: Promise<void>;
@@ -45,6 +52,28 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   const pumping = new Set<string>();
   const pumpAgain = new Set<string>();
   let closed = false;
+
+  // A running execution's lease is renewed well before it runs out, so only a dead or stuck
+  // process loses it. A failed renewal means another instance stopped or recovered the
+  // execution: the local run is aborted at once so it cannot keep a slot it no longer holds.
+  let renewing = false;
+  const leaseTimer = setInterval(() => {
+    if (renewing || running.size === 0) return;
+    renewing = true;
+    void renewLeases().finally(() => (renewing = false));
+  }, Math.max(50, Math.floor(options.leaseMs / 3)));
+  leaseTimer.unref();
+
+  async function renewLeases(): Promise<void> {
+    const until = new Date(deps.clock().getTime() + options.leaseMs);
+    for (const [id, entry] of running) {
+      try {
+        if (!(await deps.executions.renewLease(id, entry.attempt, until))) entry.controller.abort(new LeaseLostError());
+      } catch (error) {
+        deps.logger.warn({ err: error, executionId: id }, 'lease renewal failed; retrying');
+      }
+    }
+  }
 
   /** Claims and launches executions of `task` while slots are free. Never runs twice at once per task. */
   async function pump(task: string): Promise<void> {
@@ -82,7 +111,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     const controller = new AbortController();
     let markSettled!: () => void;
     const settled = new Promise<void>((resolve) => (markSettled = resolve));
-    running.set(execution.id, { task: execution.task, controller, settled });
+    running.set(execution.id, { task: execution.task, attempt: execution.attempt, controller, settled });
     void runToEnd(execution, limits, controller)
       .catch((error) => deps.logger.error({ err: error, executionId: execution.id }, 'execution bookkeeping failed'))
       .finally(() => {
@@ -124,14 +153,23 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         // Give a cooperative flow a moment to unwind, so its last write lands before the status.
         await settledWithin(flow, options.abortGraceMs);
         const reason = controller.signal.reason as AbortReason;
-        await finish(execution, statusFor(reason), { error: reason.message });
+        if (reason instanceof EngineShutdownError && options.handBackOnShutdown) {
+          await finish(execution, 'QUEUED', { message: `${reason.message}: queued again for another server` });
+        } else {
+          await finish(execution, statusFor(reason), { error: reason.message });
+        }
       }
     } finally {
       clearTimeout(timeout);
     }
   }
 
-  async function finish(execution: Execution, to: TerminalStatus, outcome: { result?: unknown; error?: string }): Promise<void> {
+  /** The one conditional write that ends this attempt (or hands it back at shutdown). */
+  async function finish(
+    execution: Execution,
+    to: TerminalStatus | 'QUEUED',
+    outcome: { result?: unknown; error?: string; message?: string },
+  ): Promise<void> {
     const change = await deps.executions.transition(execution.id, {
       from: 'RUNNING',
       to,
@@ -139,7 +177,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       at: deps.clock(),
       result: outcome.result,
       error: outcome.error ?? null,
-      message: outcome.error ?? null,
+      message: outcome.message ?? outcome.error ?? null,
     });
     if (change) deps.events.publish(change);
   }
@@ -191,9 +229,10 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     runningCount(): number {
       return running.size;
     },
-    /** Stops claiming and aborts everything still running, so nothing is left RUNNING. */
+    /** Stops claiming and aborts everything still running, so nothing is left RUNNING here. */
     async close(): Promise<void> {
       closed = true;
+      clearInterval(leaseTimer);
       const entries = [...running.values()];
       for (const entry of entries) entry.controller.abort(new EngineShutdownError());
       await Promise.all(entries.map((entry) => entry.settled));

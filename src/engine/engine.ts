@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
 import type { Store, TaskLimits } from '../store/store.js';
 import { createDispatcher } from './dispatcher.js';
 import { TaskStoppedError } from './errors.js';
 import type { ExecutionEvents } from './events.js';
 import { isTerminal, type Execution } from './execution.js';
 import { openFeedbackStream } from './feedback-stream.js';
+import { recoverExpiredLeases } from './recovery.js';
 import { validateInput } from './input-validation.js';
 import type { AnyTaskDefinition, InputProblem } from './task-definition.js';
 import { validateLimits } from './task-limits.js';
@@ -28,6 +30,12 @@ export interface EngineOptions {
   abortGraceMs: number;
   /** Largest accepted task input, as JSON, in bytes. */
   maxInputBytes: number;
+  /** How often the background sweep recovers expired leases and dispatches waiting work, in ms. */
+  sweepMs?: number;
+  /** Runs an execution may get in all when its server dies (see recovery.ts). */
+  maxAttempts?: number;
+  /** See DispatcherOptions.handBackOnShutdown; defaults to false (fail them). */
+  handBackOnShutdown?: boolean;
 }
 
 export interface TaskInfo {
@@ -77,8 +85,28 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       definition: (task) => registry.get(task),
       limits: async (task) => limitsOf(registry.get(task)!),
     },
-    { ownerId, leaseMs: options.leaseMs, abortGraceMs: options.abortGraceMs },
+    { ownerId, leaseMs: options.leaseMs, abortGraceMs: options.abortGraceMs, handBackOnShutdown: options.handBackOnShutdown ?? false },
   );
+
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+
+  /** Recovers executions of dead processes and claims work queued anywhere (other instances, before a restart). */
+  async function sweep(): Promise<void> {
+    if (sweeping || !accepting) return;
+    sweeping = true;
+    try {
+      await recoverExpiredLeases(
+        { executions: store.executions, events: deps.events, logger, clock },
+        { maxAttempts: options.maxAttempts ?? 2 },
+      );
+      await Promise.all([...registry.keys()].map((task) => dispatcher.pump(task)));
+    } catch (error) {
+      logger.error({ err: error }, 'sweep failed; retrying at the next one');
+    } finally {
+      sweeping = false;
+    }
+  }
 
   async function infoOf(definition: AnyTaskDefinition): Promise<TaskInfo> {
     return { name: definition.name, description: definition.description, limits: await limitsOf(definition) };
@@ -88,6 +116,18 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     register(definition: AnyTaskDefinition): void {
       if (registry.has(definition.name)) throw new Error(`Task ${definition.name} is already registered`);
       registry.set(definition.name, definition);
+    },
+
+    /**
+     * Starts the background sweep (and runs one now): without it an engine only dispatches
+     * what it admits itself. The app calls this once its tasks are registered.
+     */
+    startSweeping(): Promise<void> {
+      if (!sweepTimer) {
+        sweepTimer = setInterval(() => void sweep(), options.sweepMs ?? 5_000);
+        sweepTimer.unref();
+      }
+      return sweep();
     },
 
     async tasks(): Promise<TaskInfo[]> {
@@ -108,7 +148,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       if (!validated.ok) return { kind: 'InvalidTaskInput', task, problems: validated.problems };
       const limits = await limitsOf(definition);
       const change = await store.executions.admit(
-        { id: randomUUID(), task, input: validated.snapshot, queuedAt: clock() },
+        // UUIDv7: ids sort in creation order (monotonic within a millisecond), which is what
+        // breaks ties in FIFO order between executions queued in the same millisecond.
+        { id: uuidv7(), task, input: validated.snapshot, queuedAt: clock() },
         limits,
       );
       if (!change) {
@@ -196,9 +238,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     /** The tracker feed: executions as their status or (coalesced) progress changes. */
     listenToUpdates: () => deps.events.listenToUpdates(),
 
-    /** Refuses new starts, aborts running executions (they end FAILED) and waits for them. */
+    /** Refuses new starts, aborts running executions (FAILED, or handed back) and waits for them. */
     async close(): Promise<void> {
       accepting = false;
+      clearInterval(sweepTimer);
       await dispatcher.close();
     },
   };

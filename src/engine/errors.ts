@@ -24,6 +24,15 @@ export class EngineShutdownError extends Error {
   }
 }
 
+/** This process no longer holds the execution: another instance stopped or recovered it. */
+export class LeaseLostError extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor() {
+    super('This server no longer holds the execution (it was stopped or recovered elsewhere)');
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** A write from an attempt that no longer holds its execution (stopped, timed out, recovered). */
 export class ExecutionNoLongerRunningError extends Error {
   readonly code = 'EXECUTION_NO_LONGER_RUNNING';
@@ -33,4 +42,4 @@ export class ExecutionNoLongerRunningError extends Error {
   }
 }
 
-export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError;
+export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError | LeaseLostError;

@@ -76,6 +76,7 @@ export function addTaskTypes(builder: Builder) {
       progress: t.float({ nullable: true, resolve: ({ event }) => event.progress }),
       execution: t.field({
         type: 'TaskExecution',
+        description: 'The execution right after this event; for events replayed from the log (afterSequence), as it is now.',
         resolve: async ({ event, execution }, _, { engine }) => execution ?? (await engine.status(event.executionId))!,
       }),
     }),

@@ -19,6 +19,8 @@ export function createMemoryExecutionStore(): ExecutionStore {
   /** Every execution in admission order, for newest-first listings. */
   const history: Array<{ order: number; value: Execution }> = [];
   const tasks = new Map<string, TaskIndex>();
+  /** Admission order of every execution: FIFO position, also when one is requeued. */
+  const order = new Map<string, number>();
 
   function indexOf(task: string): TaskIndex {
     let index = tasks.get(task);
@@ -48,8 +50,21 @@ export function createMemoryExecutionStore(): ExecutionStore {
     const index = indexOf(execution.task);
     if (from === 'QUEUED') index.queued.delete(execution.id);
     if (from === 'RUNNING') index.running.delete(execution.id);
-    if (to === 'QUEUED') index.queued.add(execution.id);
+    if (to === 'QUEUED') requeue(index, execution);
     if (to === 'RUNNING') index.running.add(execution.id);
+  }
+
+  /** A recovered execution goes back to its old place in the queue (by admission order), not the end. */
+  function requeue(index: TaskIndex, execution: Execution): void {
+    const place = order.get(execution.id)!;
+    const ids = [...index.queued];
+    const at = ids.findIndex((id) => order.get(id)! > place);
+    if (at === -1) {
+      index.queued.add(execution.id);
+      return;
+    }
+    ids.splice(at, 0, execution.id);
+    index.queued = new Set(ids);
   }
 
   return {
@@ -74,6 +89,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       };
       executions.set(execution.id, execution);
       log.set(execution.id, []);
+      order.set(execution.id, history.length);
       history.push({ order: history.length, value: execution });
       index.queued.add(execution.id);
       return appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
@@ -98,6 +114,9 @@ export function createMemoryExecutionStore(): ExecutionStore {
       const execution = executions.get(id);
       if (!execution || execution.status !== change.from || !canTransition(change.from, change.to)) return null;
       if (change.attempt !== undefined && execution.attempt !== change.attempt) return null;
+      if (change.leaseExpiredBefore && !(execution.leaseExpiresAt && execution.leaseExpiresAt < change.leaseExpiredBefore)) {
+        return null;
+      }
       moveIndex(execution, change.from, change.to);
       execution.status = change.to;
       if (change.result !== undefined) execution.result = structuredClone(change.result);
@@ -141,6 +160,18 @@ export function createMemoryExecutionStore(): ExecutionStore {
       if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return false;
       execution.leaseExpiresAt = leaseExpiresAt;
       return true;
+    },
+
+    async expiredLeases(now, limit) {
+      const expired: Execution[] = [];
+      for (const index of tasks.values()) {
+        for (const id of index.running) {
+          const execution = executions.get(id)!;
+          if (execution.leaseExpiresAt && execution.leaseExpiresAt < now) expired.push(structuredClone(execution));
+          if (expired.length >= limit) return expired;
+        }
+      }
+      return expired;
     },
 
     async get(id) {

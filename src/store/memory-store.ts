@@ -7,6 +7,7 @@ export function createMemoryStore(): Store {
   const settings = new Map<string, TaskLimits>();
   return {
     kind: 'memory',
+    durable: false,
     executions: createMemoryExecutionStore(),
     contracts: createMemoryContractStore(),
     taskSettings: {

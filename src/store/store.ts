@@ -67,6 +67,8 @@ export interface ExecutionStore {
       to: ExecutionStatus;
       at: Date;
       attempt?: number;
+      /** Recovery only: apply only if the lease ran out before this moment (a renewed one did not). */
+      leaseExpiredBefore?: Date;
       result?: unknown;
       error?: string | null;
       /** A note for the event log, such as why the status changed. */
@@ -81,6 +83,8 @@ export interface ExecutionStore {
   ): Promise<ExecutionChange | null>;
   /** Extends the lease of a running attempt; false once the attempt no longer holds it. */
   renewLease(id: string, attempt: number, leaseExpiresAt: Date): Promise<boolean>;
+  /** RUNNING executions whose lease ran out before `now`: their process died or hangs. */
+  expiredLeases(now: Date, limit: number): Promise<Execution[]>;
   get(id: string): Promise<Execution | null>;
   list(filter: { task?: string | null; status?: ExecutionStatus | null }, page: PageRequest): Promise<Page<Execution>>;
   counts(task: string): Promise<{ queued: number; running: number }>;
@@ -153,6 +157,8 @@ export interface Store {
   contracts: ContractStore;
   /** Human-readable kind for /ready and logs, such as "memory" or "mongodb". */
   readonly kind: string;
+  /** Whether data outlives the process (and so running work can be handed back at shutdown). */
+  readonly durable: boolean;
   /** Resolves when the store is reachable; throws otherwise (used by /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillTemplate, renderContract } from '../../src/contracts/render-contract.js';
+import { fillTemplate } from '../../src/contracts/contract-text.js';
+import { renderContract } from '../../src/contracts/render-contract.js';
 import {
   unpackRenderedContracts,
   type ContractParty,

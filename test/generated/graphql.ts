@@ -346,6 +346,7 @@ export type TaskExecutionStatus =
 export type TaskFeedbackEvent = {
   __typename?: 'TaskFeedbackEvent';
   at: Scalars['DateTime']['output'];
+  /** The execution right after this event; for events replayed from the log (afterSequence), as it is now. */
   execution: TaskExecution;
   kind: TaskFeedbackEventKind;
   message?: Maybe<Scalars['String']['output']>;

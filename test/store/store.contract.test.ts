@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '../../src/engine/execution.js';
-import { createMemoryStore } from '../../src/store/memory-store.js';
+import { storeAdapters } from '../support/store-adapters.js';
 import { InvalidCursorError, type Store, type TaskLimits } from '../../src/store/store.js';
 
 /**
  * The contract of the Store port (src/store/store.ts), run over every adapter. Tests go through
  * the Store interface only, so any adapter added to this list must pass them unchanged.
  */
-const adapters: Array<[string, () => Store | Promise<Store>]> = [['memory', () => createMemoryStore()]];
+const adapters = storeAdapters();
 
 const t0 = Date.parse('2025-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1_000);

@@ -6,13 +6,17 @@ import { createWorkerPool } from '../../src/engine/worker-pool.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
 
-/** A real engine on the embedded store with a real worker pool running test/support/test-workers. */
+/**
+ * A real engine with a real worker pool running test/support/test-workers, on the embedded store
+ * unless the test passes one (several engines on one store act as several server instances).
+ */
 export function createTestEngine(options: {
   tasks: (store: Store) => AnyTaskDefinition[];
   threads?: number;
   engine?: Partial<EngineOptions>;
+  store?: Store;
 }) {
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const pool = createWorkerPool({ filename: new URL('./test-workers.ts', import.meta.url), threads: options.threads ?? 2 });
   const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
   const engine = createEngine(

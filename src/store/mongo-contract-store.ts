@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { GridFSBucket, type Db } from 'mongodb';
+import { isDuplicateKey } from './mongo-execution-store.js';
+import { collections } from './mongo-indexes.js';
+import { afterCursorFilter, toPage } from './mongo-paging.js';
+import type { Client, Contract, ContractGroup, ContractStore } from './store.js';
+
+type GroupDoc = Omit<ContractGroup, 'id'> & { _id: string; nameKey: string };
+type ClientDoc = Omit<Client, 'id'> & { _id: string; order: number };
+type ContractDoc = Omit<Contract, 'id'> & { _id: string };
+
+/**
+ * Contract groups, clients and contracts in MongoDB; the PDFs in GridFS. A contract document is
+ * written only after its PDF is stored completely, so no contract is ever half-written; the
+ * unique (execution, client) index makes a resumed batch skip what it already created.
+ */
+export function createMongoContractStore(db: Db): ContractStore {
+  const groups = db.collection<GroupDoc>(collections.groups);
+  const clients = db.collection<ClientDoc>(collections.clients);
+  const contracts = db.collection<ContractDoc>(collections.contracts);
+  const pdfs = new GridFSBucket(db, { bucketName: collections.pdfBucket });
+
+  return {
+    async createGroup({ id, name, title, body, at }) {
+      const doc: GroupDoc = { _id: id ?? randomUUID(), name, nameKey: groupNameKey(name), template: { title, body, version: 1 }, createdAt: at };
+      await groups.insertOne(doc);
+      return toGroup(doc);
+    },
+
+    async getGroup(id) {
+      const doc = await groups.findOne({ _id: id });
+      return doc ? toGroup(doc) : null;
+    },
+
+    async findGroupByName(name) {
+      // served by group_name
+      const doc = await groups.findOne({ nameKey: groupNameKey(name) });
+      return doc ? toGroup(doc) : null;
+    },
+
+    async listGroups() {
+      // a handful of groups: the whole (small) collection in creation order
+      return (await groups.find({}).sort({ createdAt: 1, _id: 1 }).toArray()).map(toGroup);
+    },
+
+    async updateTemplate(groupId, template) {
+      const doc = await groups.findOneAndUpdate(
+        { _id: groupId },
+        { $set: { 'template.title': template.title, 'template.body': template.body }, $inc: { 'template.version': 1 } },
+        { returnDocument: 'after' },
+      );
+      return doc ? toGroup(doc) : null;
+    },
+
+    async addClients(groupId, newClients) {
+      if (!(await groups.findOne({ _id: groupId }, { projection: { _id: 1 } }))) {
+        throw new Error(`Contract group ${groupId} does not exist`);
+      }
+      // Keeps the order clients were added in; the time-based prefix orders batches of several processes.
+      const base = Date.now() * 1_000;
+      const docs: ClientDoc[] = newClients.map((client, index) => ({ _id: randomUUID(), groupId, order: base + index, ...client }));
+      if (docs.length > 0) await clients.insertMany(docs);
+      return docs.map(toClient);
+    },
+
+    async listClients(groupId) {
+      // served by group_clients
+      return (await clients.find({ groupId }).sort({ order: 1 }).toArray()).map(toClient);
+    },
+
+    async getClient(id) {
+      const doc = await clients.findOne({ _id: id });
+      return doc ? toClient(doc) : null;
+    },
+
+    async countClients(groupId) {
+      return clients.countDocuments({ groupId });
+    },
+
+    async saveContract(draft, pdf) {
+      // The PDF first: a contract document then always points at a complete file.
+      await new Promise<void>((resolve, reject) => {
+        const upload = pdfs.openUploadStreamWithId(draft.id as never, draft.fileName, { metadata: { executionId: draft.executionId } });
+        upload.once('finish', () => resolve());
+        upload.once('error', reject);
+        upload.end(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+      });
+      const { id, ...fields } = draft;
+      const doc: ContractDoc = { _id: id, ...fields, sizeBytes: pdf.byteLength };
+      try {
+        await contracts.insertOne(doc);
+        return toContract(doc);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // This execution already has this client's contract (a resumed attempt): keep that one.
+        await pdfs.delete(draft.id as never).catch(() => undefined);
+        const existing = await contracts.findOne({ executionId: draft.executionId, clientId: draft.clientId });
+        return toContract(existing!);
+      }
+    },
+
+    async getContract(id) {
+      const doc = await contracts.findOne({ _id: id });
+      return doc ? toContract(doc) : null;
+    },
+
+    async readContractPdf(id) {
+      if (!(await db.collection(`${collections.pdfBucket}.files`).findOne({ _id: id as never }, { projection: { _id: 1 } }))) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of pdfs.openDownloadStream(id as never)) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+
+    async contractedClientIds(executionId) {
+      // served by execution_client
+      const docs = await contracts.find({ executionId }, { projection: { clientId: 1 } }).toArray();
+      return new Set(docs.map((doc) => doc.clientId));
+    },
+
+    async listContracts(filter, page) {
+      const where: Record<string, string> = {};
+      if (filter.executionId) where.executionId = filter.executionId;
+      if (filter.groupId) where.groupId = filter.groupId;
+      const [docs, totalCount] = await Promise.all([
+        contracts
+          .find({ ...where, ...afterCursorFilter<ContractDoc>('createdAt', page.after) })
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(page.first + 1)
+          .toArray(),
+        Object.keys(where).length > 0 ? contracts.countDocuments(where) : contracts.estimatedDocumentCount(),
+      ]);
+      return toPage(docs, page, totalCount, (doc) => doc.createdAt, toContract);
+    },
+  };
+}
+
+function groupNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+function toGroup({ _id, nameKey: _nameKey, ...group }: GroupDoc): ContractGroup {
+  return { id: _id, ...group };
+}
+
+function toClient({ _id, order: _order, ...client }: ClientDoc): Client {
+  return { id: _id, ...client };
+}
+
+function toContract({ _id, ...contract }: ContractDoc): Contract {
+  return { id: _id, ...contract };
+}

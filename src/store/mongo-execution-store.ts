@@ -1,0 +1,327 @@
+import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import { canTransition, type Execution, type ExecutionEvent, type ExecutionStatus } from '../engine/execution.js';
+import { collections } from './mongo-indexes.js';
+import { afterCursorFilter, toPage } from './mongo-paging.js';
+import type { ExecutionChange, ExecutionStore } from './store.js';
+
+/**
+ * How an execution is stored. Input and result are JSON text: user data keeps its exact shape
+ * and never clashes with BSON's rules for field names (`$`, `.`).
+ */
+interface ExecutionDoc {
+  _id: string;
+  task: string;
+  status: ExecutionStatus;
+  inputJson: string;
+  feedback: string;
+  progress: number | null;
+  resultJson: string | null;
+  error: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  attempt: number;
+  owner: string | null;
+  leaseExpiresAt: Date | null;
+  /** Doubles as the version every conditional write checks. */
+  lastSequence: number;
+  /** The newest event, written with the execution in one atomic update (see `commit`). */
+  lastEvent: EventDoc;
+  /** Capacity slot while QUEUED or RUNNING (unique per task): exact admission. */
+  slot?: number;
+  /** Run slot while RUNNING (unique per task): exact concurrency. */
+  runSlot?: number;
+}
+
+type EventDoc = Omit<ExecutionEvent, never> & { _id: string };
+
+type EventFields = Omit<ExecutionEvent, 'executionId' | 'sequence' | 'status'>;
+
+/** Conditional writes retry this often when a concurrent writer moved the version on. */
+const maxWriteTries = 20;
+
+/**
+ * Executions and their feedback log in MongoDB, correct with several server processes and no
+ * transactions:
+ * - every change is a compare-and-set on `lastSequence` plus the expected status and attempt;
+ * - the event of a change is stored inside the execution by that same atomic update
+ *   (`lastEvent`), then copied into the log; a writer (or reader) first makes sure the previous
+ *   `lastEvent` is in the log, so a crash between the two writes never leaves a gap;
+ * - admission and claims take slots guarded by unique partial indexes, so limits hold exactly
+ *   across processes.
+ */
+export function createMongoExecutionStore(db: Db): ExecutionStore {
+  const executions = db.collection<ExecutionDoc>(collections.executions);
+  const events = db.collection<EventDoc>(collections.events);
+  /** Executions whose lastEvent this process knows is in the log already, to skip a write. */
+  const logged = new Map<string, number>();
+
+  async function logEvent(event: EventDoc): Promise<void> {
+    try {
+      await events.insertOne(event);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async function ensureLogged(doc: ExecutionDoc): Promise<void> {
+    if (logged.get(doc._id) === doc.lastSequence) return;
+    await logEvent(doc.lastEvent);
+    logged.set(doc._id, doc.lastSequence);
+  }
+
+  /** The compare-and-set every change goes through; null when `current` is no longer current. */
+  async function commit(
+    current: ExecutionDoc,
+    conditions: Filter<ExecutionDoc>,
+    set: Partial<ExecutionDoc>,
+    unset: Array<'slot' | 'runSlot'>,
+    fields: EventFields,
+  ): Promise<ExecutionChange | null> {
+    await ensureLogged(current);
+    const sequence = current.lastSequence + 1;
+    const event = eventDoc(current._id, sequence, set.status ?? current.status, fields);
+    const updated = await executions.findOneAndUpdate(
+      { _id: current._id, lastSequence: current.lastSequence, ...conditions },
+      { $set: { ...set, lastSequence: sequence, lastEvent: event }, ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, ''])) } : {}) },
+      { returnDocument: 'after' },
+    );
+    if (!updated) return null;
+    await logEvent(event);
+    if (updated.status === 'QUEUED' || updated.finishedAt) logged.delete(updated._id);
+    else logged.set(updated._id, sequence);
+    return { execution: toExecution(updated), event: toEvent(event) };
+  }
+
+  return {
+    async admit(candidate, limits) {
+      const event = eventDoc(candidate.id, 1, 'QUEUED', { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
+      for (let tries = 0; tries < maxWriteTries; tries++) {
+        // served by task_capacity_slot
+        const active = await executions
+          .find({ task: candidate.task, slot: { $exists: true } }, { projection: { slot: 1, status: 1 } })
+          .toArray();
+        const running = active.filter((doc) => doc.status === 'RUNNING').length;
+        const queued = active.length - running;
+        const freeRunSlots = Math.max(0, limits.maxConcurrentExecutions - running);
+        if (queued + 1 - freeRunSlots > limits.maxQueueLength) return null;
+        const capacity = Math.max(limits.maxConcurrentExecutions, running) + limits.maxQueueLength;
+        const slot = firstFree(new Set(active.map((doc) => doc.slot!)), capacity);
+        if (slot === null) return null;
+        const doc: ExecutionDoc = {
+          _id: candidate.id,
+          task: candidate.task,
+          status: 'QUEUED',
+          inputJson: JSON.stringify(candidate.input ?? null),
+          feedback: '',
+          progress: null,
+          resultJson: null,
+          error: null,
+          queuedAt: candidate.queuedAt,
+          startedAt: null,
+          finishedAt: null,
+          attempt: 0,
+          owner: null,
+          leaseExpiresAt: null,
+          lastSequence: 1,
+          lastEvent: event,
+          slot,
+        };
+        try {
+          await executions.insertOne(doc);
+        } catch (error) {
+          if (isDuplicateKey(error)) continue; // another process took that slot: look again
+          throw error;
+        }
+        await logEvent(event);
+        return { execution: toExecution(doc), event: toEvent(event) };
+      }
+      throw new Error(`Admission for task ${candidate.task} kept colliding with other writers`);
+    },
+
+    async claimNext(task, claim) {
+      for (let tries = 0; tries < maxWriteTries; tries++) {
+        // served by task_run_slot
+        const runningDocs = await executions.find({ task, runSlot: { $exists: true } }, { projection: { runSlot: 1 } }).toArray();
+        if (runningDocs.length >= claim.maxConcurrentExecutions) return null;
+        const runSlot = firstFree(new Set(runningDocs.map((doc) => doc.runSlot!)), claim.maxConcurrentExecutions)!;
+        // served by task_status_queued: FIFO by queue time, then id
+        const oldest = await executions.findOne({ task, status: 'QUEUED' }, { sort: { queuedAt: 1, _id: 1 } });
+        if (!oldest) return null;
+        try {
+          const change = await commit(
+            oldest,
+            { status: 'QUEUED' },
+            {
+              status: 'RUNNING',
+              runSlot,
+              attempt: oldest.attempt + 1,
+              owner: claim.owner,
+              leaseExpiresAt: claim.leaseExpiresAt,
+              startedAt: claim.at,
+            },
+            [],
+            { at: claim.at, kind: 'STATUS', message: null, mode: null, progress: oldest.progress },
+          );
+          if (change) return change;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error; // another process took that run slot
+        }
+      }
+      return null;
+    },
+
+    async transition(id, change) {
+      if (!canTransition(change.from, change.to)) return null;
+      for (let tries = 0; tries < maxWriteTries; tries++) {
+        const current = await executions.findOne({ _id: id });
+        if (!current || current.status !== change.from) return null;
+        if (change.attempt !== undefined && current.attempt !== change.attempt) return null;
+        const conditions: Filter<ExecutionDoc> = { status: change.from, attempt: current.attempt };
+        if (change.leaseExpiredBefore) {
+          if (!(current.leaseExpiresAt && current.leaseExpiresAt < change.leaseExpiredBefore)) return null;
+          conditions.leaseExpiresAt = { $lt: change.leaseExpiredBefore };
+        }
+        const set: Partial<ExecutionDoc> = { status: change.to };
+        if (change.result !== undefined) set.resultJson = JSON.stringify(change.result ?? null);
+        if (change.error !== undefined) set.error = change.error;
+        const unset: Array<'slot' | 'runSlot'> = ['runSlot'];
+        if (change.to === 'QUEUED') {
+          Object.assign(set, { owner: null, leaseExpiresAt: null });
+        } else if (change.to !== 'RUNNING') {
+          Object.assign(set, { owner: null, leaseExpiresAt: null, finishedAt: change.at });
+          unset.push('slot');
+        }
+        const committed = await commit(current, conditions, set, unset, {
+          at: change.at,
+          kind: 'STATUS',
+          message: change.message ?? null,
+          mode: null,
+          progress: current.progress,
+        });
+        if (committed) return committed;
+      }
+      throw new Error(`Execution ${id} kept changing under a status change`);
+    },
+
+    async recordFeedback(id, attempt, feedback) {
+      for (let tries = 0; tries < maxWriteTries; tries++) {
+        const current = await executions.findOne({ _id: id });
+        if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) return null;
+        const text =
+          feedback.mode === 'APPEND' && current.feedback !== '' ? `${current.feedback}\n${feedback.message}` : feedback.message;
+        const progress = feedback.progress ?? current.progress;
+        const committed = await commit(
+          current,
+          { status: 'RUNNING', attempt },
+          { feedback: text, progress },
+          [],
+          { at: feedback.at, kind: 'FEEDBACK', message: feedback.message, mode: feedback.mode, progress },
+        );
+        if (committed) return committed;
+      }
+      throw new Error(`Execution ${id} kept changing under a feedback write`);
+    },
+
+    async renewLease(id, attempt, leaseExpiresAt) {
+      const result = await executions.updateOne({ _id: id, status: 'RUNNING', attempt }, { $set: { leaseExpiresAt } });
+      return result.matchedCount === 1;
+    },
+
+    async expiredLeases(now, limit) {
+      // served by status_lease
+      const docs = await executions.find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }).limit(limit).toArray();
+      return docs.map(toExecution);
+    },
+
+    async get(id) {
+      const doc = await executions.findOne({ _id: id });
+      return doc ? toExecution(doc) : null;
+    },
+
+    async list(filter, page) {
+      const where: Filter<ExecutionDoc> = {};
+      if (filter.task) where.task = filter.task;
+      if (filter.status) where.status = filter.status;
+      const [docs, totalCount] = await Promise.all([
+        executions
+          .find({ ...where, ...afterCursorFilter<ExecutionDoc>('queuedAt', page.after) })
+          .sort({ queuedAt: -1, _id: -1 })
+          .limit(page.first + 1)
+          .toArray(),
+        // An unfiltered count reads the collection's metadata, not every document.
+        Object.keys(where).length > 0 ? executions.countDocuments(where) : executions.estimatedDocumentCount(),
+      ]);
+      return toPage(docs, page, totalCount, (doc) => doc.queuedAt, toExecution);
+    },
+
+    async counts(task) {
+      const [queued, running] = await Promise.all([
+        executions.countDocuments({ task, status: 'QUEUED' }),
+        executions.countDocuments({ task, status: 'RUNNING' }),
+      ]);
+      return { queued, running };
+    },
+
+    async queuePosition(id) {
+      const doc = await executions.findOne({ _id: id }, { projection: { task: 1, status: 1, queuedAt: 1 } });
+      if (!doc || doc.status !== 'QUEUED') return null;
+      const ahead = await executions.countDocuments({
+        task: doc.task,
+        status: 'QUEUED',
+        queuedAt: { $lte: doc.queuedAt },
+        $or: [{ queuedAt: { $lt: doc.queuedAt } }, { _id: { $lt: id } }],
+      });
+      return ahead + 1;
+    },
+
+    async eventsAfter(id, afterSequence, limit = 0) {
+      const doc = await executions.findOne({ _id: id }, { projection: { lastSequence: 1, lastEvent: 1 } });
+      if (!doc) return [];
+      await ensureLogged(doc as ExecutionDoc);
+      const stored = await events
+        .find({ executionId: id, sequence: { $gt: afterSequence, $lte: doc.lastSequence } })
+        .sort({ sequence: 1 })
+        .limit(Number.isFinite(limit) ? limit : 0)
+        .toArray();
+      return stored.map(toEvent);
+    },
+  };
+}
+
+function eventDoc(executionId: string, sequence: number, status: ExecutionStatus, fields: EventFields): EventDoc {
+  return { _id: `${executionId}:${sequence}`, executionId, sequence, status, ...fields };
+}
+
+function toEvent({ _id, ...event }: EventDoc): ExecutionEvent {
+  return event;
+}
+
+function toExecution(doc: ExecutionDoc): Execution {
+  return {
+    id: doc._id,
+    task: doc.task,
+    status: doc.status,
+    input: JSON.parse(doc.inputJson) as unknown,
+    feedback: doc.feedback,
+    progress: doc.progress,
+    result: doc.resultJson === null ? null : (JSON.parse(doc.resultJson) as unknown),
+    error: doc.error,
+    queuedAt: doc.queuedAt,
+    startedAt: doc.startedAt,
+    finishedAt: doc.finishedAt,
+    attempt: doc.attempt,
+    owner: doc.owner,
+    leaseExpiresAt: doc.leaseExpiresAt,
+    lastSequence: doc.lastSequence,
+  };
+}
+
+function firstFree(used: Set<number>, capacity: number): number | null {
+  for (let slot = 0; slot < capacity; slot++) if (!used.has(slot)) return slot;
+  return null;
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === 11000;
+}

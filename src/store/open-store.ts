@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import { createMemoryStore } from './memory-store.js';
+import { connectMongoStore } from './mongo-store.js';
+import type { Store } from './store.js';
+
+/** MongoDB when MONGODB_URL is set, otherwise the embedded store. */
+export async function openStore(config: Config): Promise<Store> {
+  if (!config.mongodbUrl) return createMemoryStore();
+  return connectMongoStore({
+    url: config.mongodbUrl,
+    dbName: config.mongodbDb ?? undefined,
+    serverSelectionTimeoutMs: config.mongodbConnectTimeoutMs,
+  });
+}
