@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests (test/web) open the built page: build it once, before any test file.
+    globalSetup: ['test/support/build-web.ts'],
     // Real servers, real worker threads and real PDFs: generous, but every wait has its own deadline.
     testTimeout: 30_000,
     hookTimeout: 30_000,

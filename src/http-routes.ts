@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContractStore, Store } from './store/store.js';
+import { serveWebAsset } from './web-assets.js';
 
 /**
- * The plain HTTP routes beside GraphQL: liveness, readiness and contract downloads.
+ * The plain HTTP routes beside GraphQL: liveness, readiness, contract downloads and the web page.
  * Returns false when the request is not one of them (it then goes to GraphQL).
  */
 export async function handlePlainRoute(
@@ -50,7 +51,7 @@ export async function handlePlainRoute(
     res.end(req.method === 'HEAD' ? undefined : pdf);
     return true;
   }
-  return false;
+  return serveWebAsset(req, res);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,0 +1,35 @@
+import type { TypedDocumentString } from '../generated/graphql.js';
+
+/** A transport or server failure (not an expected outcome: those come back as result unions). */
+export class GraphQLRequestError extends Error {
+  override readonly name = 'GraphQLRequestError';
+}
+
+/**
+ * Queries and mutations go over plain HTTP POST to the same origin; subscriptions go over the
+ * WebSocket (live-socket.ts). Expected problems (QueueFull, InvalidTaskInput, ...) are data in
+ * the result; anything in `errors` is unexpected and thrown.
+ */
+export function createHttpClient(endpoint: string) {
+  return async function request<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+  ): Promise<TResult> {
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: document.toString(), variables }),
+      });
+    } catch {
+      throw new GraphQLRequestError('The server cannot be reached.');
+    }
+    const body = (await response.json().catch(() => null)) as { data?: TResult; errors?: Array<{ message: string }> } | null;
+    if (body?.errors?.length) throw new GraphQLRequestError(body.errors.map((error) => error.message).join('; '));
+    if (!response.ok || !body?.data) throw new GraphQLRequestError(`The server answered ${response.status}.`);
+    return body.data;
+  };
+}
+
+export type GraphQLRequest = ReturnType<typeof createHttpClient>;

@@ -1,0 +1,84 @@
+import { isFinished } from '../state/executions.js';
+import { statusWords, type PageState, type PageStore } from '../state/page-store.js';
+import { formatBytes, formatTime, plural } from './format.js';
+
+/** The generated contracts, newest first, filterable by the execution that made them. */
+export function OutboundContracts({ store, state }: { store: PageStore; state: PageState }) {
+  const { rows, totalCount, executionId } = state.contracts;
+  const runs = [...state.executions.values()]
+    .filter((execution) => execution.taskName === 'ContractCreator')
+    .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+  // The chosen execution stays an option even when it has scrolled out of the tracker.
+  const choices = executionId && !runs.some((run) => run.id === executionId) ? [executionId] : [];
+  return (
+    <section class="panel" aria-labelledby="contracts-title">
+      <div class="section-head with-control">
+        <div>
+          <h2 id="contracts-title">Outbound contracts</h2>
+          <p class="section-hint">
+            {plural(totalCount, 'contract')}
+            {executionId ? ' from the chosen execution' : ' in total'}, newest first.
+          </p>
+        </div>
+        <div class="inline-field">
+          <label for="contracts-execution">Filter by execution</label>
+          <select
+            id="contracts-execution"
+            value={executionId ?? ''}
+            onChange={(event) => store.filterContracts(event.currentTarget.value || null)}
+          >
+            <option value="">All executions</option>
+            {runs.map((run) => (
+              <option key={run.id} value={run.id}>
+                {store.groupName(run.groupId) ?? run.id.slice(0, 8)} · {formatTime(run.queuedAt)} · {statusWords[run.status]}
+                {isFinished(run.status) ? '' : '…'}
+              </option>
+            ))}
+            {choices.map((id) => (
+              <option key={id} value={id}>
+                Execution {id.slice(0, 8)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <p class="empty">{state.loaded ? 'No contracts yet. Start processing a group to create some.' : 'Loading…'}</p>
+      ) : (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Outbound contracts table">
+          <table class="contracts">
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">Group</th>
+                <th scope="col">Created</th>
+                <th scope="col" class="numeric">Size</th>
+                <th scope="col">PDF</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((contract) => (
+                <tr key={contract.id}>
+                  <td>{contract.client.name}</td>
+                  <td>{contract.group.name}</td>
+                  <td>{formatTime(contract.createdAt)}</td>
+                  <td class="numeric">{formatBytes(contract.sizeBytes)}</td>
+                  <td>
+                    <a href={contract.downloadUrl} download={contract.fileName} class="download">
+                      Download<span class="visually-hidden"> {contract.fileName}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length < totalCount && rows.length > 0 && (
+        <button type="button" class="more" onClick={() => store.showMoreContracts()}>
+          Show more ({plural(totalCount - rows.length, 'more contract')})
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,826 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type Client = {
+  __typename?: 'Client';
+  address: Scalars['String']['output'];
+  email: Scalars['String']['output'];
+  group: ContractGroup;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type ClientInput = {
+  address: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+export type ConfigureTaskResult = InvalidTaskInput | Task | TaskNotFound;
+
+/** A generated contract PDF in the outbound-contracts list. */
+export type Contract = {
+  __typename?: 'Contract';
+  client: Client;
+  createdAt: Scalars['DateTime']['output'];
+  /** Path of the PDF on this server: GET it to download. */
+  downloadUrl: Scalars['String']['output'];
+  execution?: Maybe<TaskExecution>;
+  fileName: Scalars['String']['output'];
+  group: ContractGroup;
+  id: Scalars['ID']['output'];
+  sizeBytes: Scalars['Int']['output'];
+};
+
+export type ContractConnection = {
+  __typename?: 'ContractConnection';
+  edges: Array<ContractEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ContractEdge = {
+  __typename?: 'ContractEdge';
+  cursor: Scalars['String']['output'];
+  node: Contract;
+};
+
+export type ContractGroup = {
+  __typename?: 'ContractGroup';
+  clientCount: Scalars['Int']['output'];
+  clients: Array<Client>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  template: ContractTemplate;
+};
+
+export type ContractGroupNotFound = Error & {
+  __typename?: 'ContractGroupNotFound';
+  groupId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ContractGroupResult = ContractGroup | ContractGroupNotFound | InvalidContractInput;
+
+/** A contract template. Body placeholders: {{name}}, {{email}}, {{address}}, {{date}}. */
+export type ContractTemplate = {
+  __typename?: 'ContractTemplate';
+  body: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  /** Raised by every template update. */
+  version: Scalars['Int']['output'];
+};
+
+/** An expected problem, returned as data in a result union. */
+export type Error = {
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ExecutionAlreadyFinished = Error & {
+  __typename?: 'ExecutionAlreadyFinished';
+  execution: TaskExecution;
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type ExecutionNotFound = Error & {
+  __typename?: 'ExecutionNotFound';
+  executionId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** REPLACE sets the feedback text; APPEND adds the message as a new line. */
+export type FeedbackMode =
+  | 'APPEND'
+  | 'REPLACE';
+
+/** One problem with an input: where it is and what is wrong. */
+export type InputProblem = {
+  __typename?: 'InputProblem';
+  message: Scalars['String']['output'];
+  /** Dotted path of the offending field; empty for the whole input. */
+  path: Scalars['String']['output'];
+};
+
+/** The input did not pass validation; nothing was changed. */
+export type InvalidContractInput = Error & {
+  __typename?: 'InvalidContractInput';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+};
+
+/** The input (or the new limits) did not pass validation; nothing was changed. */
+export type InvalidTaskInput = Error & {
+  __typename?: 'InvalidTaskInput';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+  task: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  addClients: ContractGroupResult;
+  /** Changes limits at run time; the change is stored and applies to new admissions and claims. */
+  configureTask: ConfigureTaskResult;
+  createContractGroup: ContractGroupResult;
+  /** Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull). */
+  startTask: StartTaskResult;
+  /** Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns. */
+  stopTask: StopTaskResult;
+  /** A new template version. Executions already started keep the template they snapshotted. */
+  updateContractTemplate: ContractGroupResult;
+};
+
+
+export type MutationAddClientsArgs = {
+  clients: Array<ClientInput>;
+  groupId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfigureTaskArgs = {
+  maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  task: Scalars['String']['input'];
+  timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type MutationCreateContractGroupArgs = {
+  body: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+};
+
+
+export type MutationStartTaskArgs = {
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+};
+
+
+export type MutationStopTaskArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateContractTemplateArgs = {
+  body: Scalars['String']['input'];
+  groupId: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  contractGroup?: Maybe<ContractGroup>;
+  contractGroups: Array<ContractGroup>;
+  /** The outbound-contracts list, newest first, optionally of one execution and/or group. */
+  contracts: ContractConnection;
+  task?: Maybe<Task>;
+  /** Executions, newest first, optionally of one task and/or in one status. */
+  taskExecutions: TaskExecutionConnection;
+  /** Task Status: the execution, or null when no execution has this id. */
+  taskStatus?: Maybe<TaskExecution>;
+  tasks: Array<Task>;
+};
+
+
+export type QueryContractGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryContractsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryTaskExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<TaskExecutionStatus>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTaskStatusArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+/** The task already has maxQueueLength executions waiting; nothing was stored. */
+export type QueueFull = Error & {
+  __typename?: 'QueueFull';
+  maxQueueLength: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+export type StartTaskResult = InvalidTaskInput | QueueFull | TaskNotFound | TaskQueued;
+
+export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | TaskStopped;
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The tracker feed: an execution whenever its status changes, and its progress, coalesced. */
+  taskExecutionUpdates: TaskExecution;
+  /** Events of one execution, in order, without gaps or repeats; completes after the terminal status. Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first. */
+  taskFeedback: TaskFeedbackEvent;
+};
+
+
+export type SubscriptionTaskExecutionUpdatesArgs = {
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionTaskFeedbackArgs = {
+  afterSequence?: InputMaybe<Scalars['Int']['input']>;
+  executionId: Scalars['ID']['input'];
+};
+
+/** A task definition: what can be started, and its limits. */
+export type Task = {
+  __typename?: 'Task';
+  description: Scalars['String']['output'];
+  maxConcurrentExecutions: Scalars['Int']['output'];
+  /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
+  maxQueueLength: Scalars['Int']['output'];
+  /** Unique technical name. */
+  name: Scalars['String']['output'];
+  queuedCount: Scalars['Int']['output'];
+  runningCount: Scalars['Int']['output'];
+  /** Counted from the moment an execution starts running. */
+  timeoutMinutes: Scalars['Float']['output'];
+};
+
+/** One start of a task (an execution, or job). */
+export type TaskExecution = {
+  __typename?: 'TaskExecution';
+  /** How many times the execution has been claimed to run. */
+  attempt: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  /** The feedback text: replaced or appended to by the task. */
+  feedback: Scalars['String']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The input snapshot taken at start. */
+  input: Scalars['JSON']['output'];
+  /** Sequence number of the latest feedback event. */
+  lastSequence: Scalars['Int']['output'];
+  /** 0..1, once the task reports it. */
+  progress?: Maybe<Scalars['Float']['output']>;
+  /** 1-based place in the queue while QUEUED. */
+  queuePosition?: Maybe<Scalars['Int']['output']>;
+  queuedAt: Scalars['DateTime']['output'];
+  result?: Maybe<Scalars['JSON']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: TaskExecutionStatus;
+  task: Task;
+};
+
+export type TaskExecutionConnection = {
+  __typename?: 'TaskExecutionConnection';
+  edges: Array<TaskExecutionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TaskExecutionEdge = {
+  __typename?: 'TaskExecutionEdge';
+  cursor: Scalars['String']['output'];
+  node: TaskExecution;
+};
+
+/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED. */
+export type TaskExecutionStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'TIMED_OUT';
+
+/** One event of an execution: a status change or feedback sent by the task. */
+export type TaskFeedbackEvent = {
+  __typename?: 'TaskFeedbackEvent';
+  at: Scalars['DateTime']['output'];
+  /** The execution right after this event; for events replayed from the log (afterSequence), as it is now. */
+  execution: TaskExecution;
+  kind: TaskFeedbackEventKind;
+  message?: Maybe<Scalars['String']['output']>;
+  mode?: Maybe<FeedbackMode>;
+  progress?: Maybe<Scalars['Float']['output']>;
+  /** Per execution, from 1, without gaps. */
+  sequence: Scalars['Int']['output'];
+  /** The status right after this event. */
+  status: TaskExecutionStatus;
+};
+
+/** STATUS: the execution changed status; FEEDBACK: the task sent feedback. */
+export type TaskFeedbackEventKind =
+  | 'FEEDBACK'
+  | 'STATUS';
+
+export type TaskNotFound = Error & {
+  __typename?: 'TaskNotFound';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+/** The execution was accepted and waits for (or already has) a run slot. */
+export type TaskQueued = {
+  __typename?: 'TaskQueued';
+  execution: TaskExecution;
+};
+
+export type TaskStopped = {
+  __typename?: 'TaskStopped';
+  execution: TaskExecution;
+};
+
+export type GroupCardFragment = { __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } };
+
+export type ContractGroupsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ContractGroupsQuery = { __typename?: 'Query', contractGroups: Array<{ __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }> };
+
+export type UpdateContractTemplateMutationVariables = Exact<{
+  groupId: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+  body: Scalars['String']['input'];
+}>;
+
+
+export type UpdateContractTemplateMutation = { __typename?: 'Mutation', updateContractTemplate:
+    | { __typename: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }
+    | { __typename: 'ContractGroupNotFound', message: string }
+    | { __typename: 'InvalidContractInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+   };
+
+export type OutboundContractsQueryVariables = Exact<{
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type OutboundContractsQuery = { __typename?: 'Query', contracts: { __typename?: 'ContractConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'ContractEdge', node: { __typename?: 'Contract', id: string, fileName: string, sizeBytes: number, createdAt: string, downloadUrl: string, client: { __typename?: 'Client', name: string }, group: { __typename?: 'ContractGroup', id: string, name: string }, execution?: { __typename?: 'TaskExecution', id: string } | null } }> } };
+
+export type TaskSettingsFragment = { __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number };
+
+export type TaskListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TaskListQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }> };
+
+export type ConfigureTaskMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
+}>;
+
+
+export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
+    | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }
+    | { __typename: 'TaskNotFound', message: string }
+   };
+
+export type TrackedExecutionFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } };
+
+export type TrackerExecutionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrackerExecutionsQuery = { __typename?: 'Query', running: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> }, queued: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> }, recent: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> } };
+
+export type QueuePositionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type QueuePositionsQuery = { __typename?: 'Query', taskExecutions: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', id: string, queuePosition?: number | null, lastSequence: number } }> } };
+
+export type TrackerUpdatesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrackerUpdatesSubscription = { __typename?: 'Subscription', taskExecutionUpdates: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } };
+
+export type ExecutionFeedbackSubscriptionVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+  afterSequence?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ExecutionFeedbackSubscription = { __typename?: 'Subscription', taskFeedback: { __typename?: 'TaskFeedbackEvent', sequence: number, kind: TaskFeedbackEventKind, status: TaskExecutionStatus, message?: string | null, mode?: FeedbackMode | null, progress?: number | null, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, startedAt?: string | null, finishedAt?: string | null, error?: string | null } } };
+
+export type StartTaskMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type StartTaskMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'QueueFull', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+   };
+
+export type StopTaskMutationVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type StopTaskMutation = { __typename?: 'Mutation', stopTask:
+    | { __typename: 'ExecutionAlreadyFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'ExecutionNotFound', message: string }
+    | { __typename: 'TaskStopped', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const GroupCardFragmentDoc = new TypedDocumentString(`
+    fragment GroupCard on ContractGroup {
+  id
+  name
+  clientCount
+  template {
+    title
+    body
+    version
+  }
+}
+    `, {"fragmentName":"GroupCard"}) as unknown as TypedDocumentString<GroupCardFragment, unknown>;
+export const TaskSettingsFragmentDoc = new TypedDocumentString(`
+    fragment TaskSettings on Task {
+  name
+  description
+  maxConcurrentExecutions
+  maxQueueLength
+  timeoutMinutes
+  runningCount
+  queuedCount
+}
+    `, {"fragmentName":"TaskSettings"}) as unknown as TypedDocumentString<TaskSettingsFragment, unknown>;
+export const TrackedExecutionFragmentDoc = new TypedDocumentString(`
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  task {
+    name
+  }
+}
+    `, {"fragmentName":"TrackedExecution"}) as unknown as TypedDocumentString<TrackedExecutionFragment, unknown>;
+export const ContractGroupsDocument = new TypedDocumentString(`
+    query ContractGroups {
+  contractGroups {
+    ...GroupCard
+  }
+}
+    fragment GroupCard on ContractGroup {
+  id
+  name
+  clientCount
+  template {
+    title
+    body
+    version
+  }
+}`) as unknown as TypedDocumentString<ContractGroupsQuery, ContractGroupsQueryVariables>;
+export const UpdateContractTemplateDocument = new TypedDocumentString(`
+    mutation UpdateContractTemplate($groupId: ID!, $title: String!, $body: String!) {
+  updateContractTemplate(groupId: $groupId, title: $title, body: $body) {
+    __typename
+    ... on ContractGroup {
+      ...GroupCard
+    }
+    ... on Error {
+      message
+    }
+    ... on InvalidContractInput {
+      problems {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment GroupCard on ContractGroup {
+  id
+  name
+  clientCount
+  template {
+    title
+    body
+    version
+  }
+}`) as unknown as TypedDocumentString<UpdateContractTemplateMutation, UpdateContractTemplateMutationVariables>;
+export const OutboundContractsDocument = new TypedDocumentString(`
+    query OutboundContracts($executionId: ID, $first: Int, $after: String) {
+  contracts(executionId: $executionId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        fileName
+        sizeBytes
+        createdAt
+        downloadUrl
+        client {
+          name
+        }
+        group {
+          id
+          name
+        }
+        execution {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutboundContractsQuery, OutboundContractsQueryVariables>;
+export const TaskListDocument = new TypedDocumentString(`
+    query TaskList {
+  tasks {
+    ...TaskSettings
+  }
+}
+    fragment TaskSettings on Task {
+  name
+  description
+  maxConcurrentExecutions
+  maxQueueLength
+  timeoutMinutes
+  runningCount
+  queuedCount
+}`) as unknown as TypedDocumentString<TaskListQuery, TaskListQueryVariables>;
+export const ConfigureTaskDocument = new TypedDocumentString(`
+    mutation ConfigureTask($task: String!, $maxConcurrentExecutions: Int, $maxQueueLength: Int, $timeoutMinutes: Float) {
+  configureTask(
+    task: $task
+    maxConcurrentExecutions: $maxConcurrentExecutions
+    maxQueueLength: $maxQueueLength
+    timeoutMinutes: $timeoutMinutes
+  ) {
+    __typename
+    ... on Task {
+      ...TaskSettings
+    }
+    ... on Error {
+      message
+    }
+    ... on InvalidTaskInput {
+      problems {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskSettings on Task {
+  name
+  description
+  maxConcurrentExecutions
+  maxQueueLength
+  timeoutMinutes
+  runningCount
+  queuedCount
+}`) as unknown as TypedDocumentString<ConfigureTaskMutation, ConfigureTaskMutationVariables>;
+export const TrackerExecutionsDocument = new TypedDocumentString(`
+    query TrackerExecutions {
+  running: taskExecutions(status: RUNNING, first: 100) {
+    edges {
+      node {
+        ...TrackedExecution
+        feedback
+      }
+    }
+  }
+  queued: taskExecutions(status: QUEUED, first: 100) {
+    edges {
+      node {
+        ...TrackedExecution
+        feedback
+      }
+    }
+  }
+  recent: taskExecutions(first: 25) {
+    edges {
+      node {
+        ...TrackedExecution
+        feedback
+      }
+    }
+  }
+}
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<TrackerExecutionsQuery, TrackerExecutionsQueryVariables>;
+export const QueuePositionsDocument = new TypedDocumentString(`
+    query QueuePositions {
+  taskExecutions(status: QUEUED, first: 100) {
+    edges {
+      node {
+        id
+        queuePosition
+        lastSequence
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QueuePositionsQuery, QueuePositionsQueryVariables>;
+export const TrackerUpdatesDocument = new TypedDocumentString(`
+    subscription TrackerUpdates {
+  taskExecutionUpdates {
+    ...TrackedExecution
+  }
+}
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<TrackerUpdatesSubscription, TrackerUpdatesSubscriptionVariables>;
+export const ExecutionFeedbackDocument = new TypedDocumentString(`
+    subscription ExecutionFeedback($executionId: ID!, $afterSequence: Int) {
+  taskFeedback(executionId: $executionId, afterSequence: $afterSequence) {
+    sequence
+    kind
+    status
+    message
+    mode
+    progress
+    execution {
+      id
+      status
+      progress
+      startedAt
+      finishedAt
+      error
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionFeedbackSubscription, ExecutionFeedbackSubscriptionVariables>;
+export const StartTaskDocument = new TypedDocumentString(`
+    mutation StartTask($task: String!, $input: JSON) {
+  startTask(task: $task, input: $input) {
+    __typename
+    ... on TaskQueued {
+      execution {
+        ...TrackedExecution
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on InvalidTaskInput {
+      problems {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<StartTaskMutation, StartTaskMutationVariables>;
+export const StopTaskDocument = new TypedDocumentString(`
+    mutation StopTask($executionId: ID!) {
+  stopTask(executionId: $executionId) {
+    __typename
+    ... on TaskStopped {
+      execution {
+        ...TrackedExecution
+      }
+    }
+    ... on ExecutionAlreadyFinished {
+      execution {
+        ...TrackedExecution
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<StopTaskMutation, StopTaskMutationVariables>;

@@ -1,0 +1,48 @@
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * The Contract Manager as a person sees it: located by roles and names (which is also what a
+ * screen reader announces), never by layout.
+ */
+export function contractManager(page: Page) {
+  const tracker = page.getByRole('complementary', { name: 'Task tracker' });
+  const group = (name: string) => page.getByRole('article', { name, exact: true });
+  return {
+    page,
+    tracker,
+    group,
+    startButton: (groupName: string) => group(groupName).getByRole('button', { name: /^Start/ }),
+    /** The status region of a group: where the outcome of its last start is written. */
+    groupNotice: (groupName: string) => group(groupName).getByRole('status'),
+    /** Tracker entries of a group's executions, newest running first. */
+    executionsOf: (groupName: string) => tracker.getByRole('listitem', { name: groupName, exact: true }),
+    execution: (executionId: string) => tracker.locator(`li[data-execution-id="${executionId}"]`),
+    connection: page.getByRole('banner').getByRole('status'),
+    contracts: page.getByRole('region', { name: 'Outbound contracts table' }),
+
+    /** Opens the page and waits until it shows the demo groups and the live connection is up. */
+    async open(url: string): Promise<void> {
+      await page.goto(url);
+      try {
+        await group('Standard').waitFor({ timeout: 10_000 });
+        await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+      } catch (error) {
+        // Say what the page showed instead: a problem banner, or the connection state.
+        const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no body)');
+        throw new Error(`The page did not open as expected: ${String(error)}\n--- page text ---\n${shown.slice(0, 2_000)}`);
+      }
+    },
+  };
+}
+
+/** Waits until a tracker entry shows `status` (the badge text, e.g. 'completed'). */
+export async function waitForStatus(item: Locator, status: string, timeout = 30_000): Promise<void> {
+  await item.locator('.status-badge', { hasText: new RegExp(`^${status}$`, 'i') }).waitFor({ timeout });
+}
+
+/** The execution id of a tracker entry. */
+export async function executionIdOf(item: Locator): Promise<string> {
+  const id = await item.getAttribute('data-execution-id', { timeout: 10_000 });
+  if (!id) throw new Error('The tracker entry has no execution id');
+  return id;
+}
