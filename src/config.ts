@@ -9,6 +9,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const environmentSchema = z.object({
+  /** `production` turns on the safe defaults of a server other people can reach (see README). */
+  NODE_ENV: z.string().default('development'),
   /** TCP port for HTTP and WebSocket. 0 picks a free one. */
   PORT: integer(0, 65_535).default(4000),
   /** Listen address. Loopback by default; set 0.0.0.0 to expose the server. */
@@ -49,6 +51,8 @@ const environmentSchema = z.object({
 });
 
 export interface Config {
+  /** NODE_ENV is `production`. */
+  production: boolean;
   port: number;
   host: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -85,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
+    production: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
