@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
 
 /**
  * Every setting of the server: environment variable, default and unit in one place, validated
@@ -11,6 +12,12 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const environmentSchema = z.object({
   /** `production` turns on the safe defaults of a server other people can reach (see README). */
   NODE_ENV: z.string().default('development'),
+  /** API tokens as "name:role:token" entries separated by commas (role: user or admin). */
+  API_TOKENS: z.string().optional(),
+  /** A JSON file of API tokens: [{ "name", "role", "token" }]. */
+  API_TOKENS_FILE: z.string().optional(),
+  /** On SIGTERM, how long running executions may take to finish before they are handed back, in ms. */
+  SHUTDOWN_GRACE_MS: integer(0, 3_600_000).default(10_000),
   /** TCP port for HTTP and WebSocket. 0 picks a free one. */
   PORT: integer(0, 65_535).default(4000),
   /** Listen address. Loopback by default; set 0.0.0.0 to expose the server. */
@@ -24,6 +31,12 @@ const environmentSchema = z.object({
    * young generation means fewer scavenges, which is what lets two threads scale on two cores.
    */
   WORKER_YOUNG_GENERATION_MB: integer(1, 1024).default(64),
+  /**
+   * Heap limit of each worker thread (V8 old generation), in MiB; default 512. A job that goes
+   * over it fails its execution with OUT_OF_MEMORY and its thread is replaced, instead of the
+   * whole server running out of memory. A thread needs about 12 MiB just to start, hence the floor.
+   */
+  WORKER_MAX_OLD_GENERATION_MB: integer(32, 65_536).default(512),
   /** Most contracts one worker call renders (ContractCreator). */
   CONTRACT_BATCH_SIZE: integer(1, 1000).default(8),
   /** Load the two demo contract groups at start when the store has no groups yet. */
@@ -48,16 +61,49 @@ const environmentSchema = z.object({
   UPDATES_COALESCE_MS: integer(0, 60_000).default(250),
   /** Events buffered per feedback subscriber before it catches up from the store instead. */
   SUBSCRIBER_BUFFER: integer(1, 1_000_000).default(1_000),
+
+  // --- Limits on what a client may send (README: "Running in production → Limits") ---
+  /**
+   * Largest HTTP request body, in bytes; default 1 MiB. A larger one is refused with 413 before
+   * it is parsed. Keep it well above MAX_TASK_INPUT_BYTES, so an oversized task input still gets
+   * startTask's typed answer.
+   */
+  MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Most tokens (names, punctuation, values) in one GraphQL document; default 1000. */
+  GRAPHQL_MAX_TOKENS: integer(50, 100_000).default(1_000),
+  /** Deepest field nesting of an operation, fragments flattened; default 7. */
+  GRAPHQL_MAX_DEPTH: integer(2, 100).default(7),
+  /** Most aliased fields in one operation; default 10. */
+  GRAPHQL_MAX_ALIASES: integer(0, 1_000).default(10),
+  /**
+   * Highest GraphQL Armor cost of one operation; default 50000. Each field costs 1 (2 with a
+   * selection), times 1.5 per level of nesting, times a literal `first` argument.
+   */
+  GRAPHQL_MAX_COST: integer(10, 100_000_000).default(50_000),
+  /** Answer introspection (`__schema`, `__type`) and field suggestions; default on, off when NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Serve GraphiQL at /graphql to browsers; default on, off when NODE_ENV=production. */
+  GRAPHIQL: flag.optional(),
+  /** Largest WebSocket message, in bytes; default 1 MiB. A larger one closes the socket with 1009. */
+  WS_MAX_PAYLOAD_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Most operations (subscriptions, queries, mutations) running at once on one WebSocket; default 100. */
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000).default(100),
+  /** How long a new WebSocket may take to send connection_init, in ms; default 3000. Then it is closed with 4408. */
+  WS_CONNECTION_INIT_TIMEOUT_MS: integer(100, 600_000).default(3_000),
 });
 
 export interface Config {
   /** NODE_ENV is `production`. */
   production: boolean;
+  /** Configured API tokens (hashed); empty means the server runs open, for local use only. */
+  apiTokens: ApiTokenEntry[];
+  shutdownGraceMs: number;
   port: number;
   host: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   workerThreads: number;
   workerYoungGenerationMb: number;
+  workerMaxOldGenerationMb: number;
   contractBatchSize: number;
   demoData: boolean;
   maxTaskInputBytes: number;
@@ -70,6 +116,17 @@ export interface Config {
   abortGraceMs: number;
   updatesCoalesceMs: number;
   subscriberBuffer: number;
+  // Limits on what a client may send: see the environment variables above for units and defaults.
+  maxRequestBodyBytes: number;
+  graphqlMaxTokens: number;
+  graphqlMaxDepth: number;
+  graphqlMaxAliases: number;
+  graphqlMaxCost: number;
+  graphqlIntrospection: boolean;
+  graphiql: boolean;
+  wsMaxPayloadBytes: number;
+  wsMaxSubscriptionsPerSocket: number;
+  wsConnectionInitTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -88,13 +145,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  let apiTokens: ApiTokenEntry[];
+  try {
+    apiTokens = parseApiTokens(e);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  const production = e.NODE_ENV === 'production';
+  if (production && apiTokens.length === 0) {
+    throw new ConfigError([
+      'NODE_ENV=production needs API tokens: set API_TOKENS ("name:role:token,...") or API_TOKENS_FILE. Without tokens the server is open to anyone.',
+    ]);
+  }
   return {
-    production: e.NODE_ENV === 'production',
+    production,
+    apiTokens,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     workerThreads: e.WORKER_THREADS,
     workerYoungGenerationMb: e.WORKER_YOUNG_GENERATION_MB,
+    workerMaxOldGenerationMb: e.WORKER_MAX_OLD_GENERATION_MB,
     contractBatchSize: e.CONTRACT_BATCH_SIZE,
     demoData: e.DEMO_DATA,
     maxTaskInputBytes: e.MAX_TASK_INPUT_BYTES,
@@ -107,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     abortGraceMs: e.ABORT_GRACE_MS,
     updatesCoalesceMs: e.UPDATES_COALESCE_MS,
     subscriberBuffer: e.SUBSCRIBER_BUFFER,
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    graphqlMaxTokens: e.GRAPHQL_MAX_TOKENS,
+    graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
+    graphqlMaxAliases: e.GRAPHQL_MAX_ALIASES,
+    graphqlMaxCost: e.GRAPHQL_MAX_COST,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? !production,
+    graphiql: e.GRAPHIQL ?? !production,
+    wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
   };
 }
 

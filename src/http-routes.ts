@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { canSee, type Principal } from './auth/principal.js';
 import type { ContractStore, Store } from './store/store.js';
 import { serveWebAsset } from './web-assets.js';
 
@@ -9,7 +10,7 @@ import { serveWebAsset } from './web-assets.js';
 export async function handlePlainRoute(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { store: Store; contracts: ContractStore; isShuttingDown: () => boolean },
+  deps: { store: Store; contracts: ContractStore; isShuttingDown: () => boolean; principal: Principal | null },
 ): Promise<boolean> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/health') {
@@ -35,8 +36,14 @@ export async function handlePlainRoute(
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return true;
     }
+    if (!deps.principal) {
+      sendJson(res, 401, { error: 'Missing or invalid API token: send "Authorization: Bearer <token>".' });
+      return true;
+    }
     const id = decodeURIComponent(download[1]!);
-    const contract = await deps.contracts.getContract(id);
+    const found = await deps.contracts.getContract(id);
+    // Another caller's contract is answered exactly like one that does not exist.
+    const contract = found && canSee(deps.principal, found.startedBy) ? found : null;
     const pdf = contract ? await deps.contracts.readContractPdf(id) : null;
     if (!contract || !pdf) {
       sendJson(res, 404, { error: `No contract has the id "${id}"` });

@@ -61,6 +61,7 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
           {
             id: randomUUID(),
             executionId: ctx.executionId,
+            startedBy: ctx.startedBy,
             groupId,
             clientId: client.id,
             fileName: contractFileName(ctx.input.groupName, client.name),

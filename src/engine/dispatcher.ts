@@ -186,6 +186,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     return {
       executionId: execution.id,
       task: execution.task,
+      startedBy: execution.startedBy,
       attempt: execution.attempt,
       input: execution.input,
       signal,
@@ -229,13 +230,20 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     runningCount(): number {
       return running.size;
     },
-    /** Stops claiming and aborts everything still running, so nothing is left RUNNING here. */
-    async close(): Promise<void> {
+    /**
+     * Stops claiming, lets running executions finish for up to `graceMs` (their leases are still
+     * renewed meanwhile), then aborts the rest, so nothing is left RUNNING here.
+     */
+    async close(graceMs = 0): Promise<void> {
       closed = true;
+      const finishing = [...running.values()];
+      if (graceMs > 0 && finishing.length > 0) {
+        await settledWithin(Promise.all(finishing.map((entry) => entry.settled)), graceMs);
+      }
+      const left = [...running.values()];
+      for (const entry of left) entry.controller.abort(new EngineShutdownError());
+      await Promise.all(left.map((entry) => entry.settled));
       clearInterval(leaseTimer);
-      const entries = [...running.values()];
-      for (const entry of entries) entry.controller.abort(new EngineShutdownError());
-      await Promise.all(entries.map((entry) => entry.settled));
     },
   };
 }

@@ -48,7 +48,8 @@ export type StartOutcome =
   | { kind: 'TaskQueued'; execution: Execution }
   | { kind: 'QueueFull'; task: string; maxQueueLength: number }
   | { kind: 'TaskNotFound'; task: string }
-  | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] };
+  | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] }
+  | { kind: 'ServerShuttingDown' };
 
 export type StopOutcome =
   | { kind: 'TaskStopped'; execution: Execution }
@@ -140,17 +141,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     },
 
     /** Start Task: validate → snapshot → atomic admission → dispatch. */
-    async start(task: string, input: unknown): Promise<StartOutcome> {
+    async start(task: string, input: unknown, by: { startedBy?: string | null } = {}): Promise<StartOutcome> {
       const definition = registry.get(task);
       if (!definition) return { kind: 'TaskNotFound', task };
-      if (!accepting) throw new Error('The engine is shutting down');
+      if (!accepting) return { kind: 'ServerShuttingDown' };
       const validated = await validateInput(definition, input, options.maxInputBytes);
       if (!validated.ok) return { kind: 'InvalidTaskInput', task, problems: validated.problems };
       const limits = await limitsOf(definition);
       const change = await store.executions.admit(
         // UUIDv7: ids sort in creation order (monotonic within a millisecond), which is what
         // breaks ties in FIFO order between executions queued in the same millisecond.
-        { id: uuidv7(), task, input: validated.snapshot, queuedAt: clock() },
+        { id: uuidv7(), task, startedBy: by.startedBy ?? null, input: validated.snapshot, queuedAt: clock() },
         limits,
       );
       if (!change) {
@@ -238,11 +239,15 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     /** The tracker feed: executions as their status or (coalesced) progress changes. */
     listenToUpdates: () => deps.events.listenToUpdates(),
 
-    /** Refuses new starts, aborts running executions (FAILED, or handed back) and waits for them. */
-    async close(): Promise<void> {
+    /**
+     * Refuses new starts (ServerShuttingDown), gives running executions up to `graceMs` to
+     * finish, then aborts the rest (handed back to the queue on a durable store, FAILED on the
+     * embedded one) and waits until none is left running here.
+     */
+    async close(graceMs = 0): Promise<void> {
       accepting = false;
       clearInterval(sweepTimer);
-      await dispatcher.close();
+      await dispatcher.close(graceMs);
     },
   };
 }

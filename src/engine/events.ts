@@ -151,9 +151,11 @@ function createReader<T>(poll: () => Taken<T> | undefined) {
   let closed = false;
   return {
     take(): Promise<Taken<T>> {
-      if (closed) return Promise.resolve({ kind: 'closed' });
+      // What arrived before close is still delivered: the terminal event of an execution that
+      // finished during shutdown reaches its subscribers.
       const ready = poll();
       if (ready) return Promise.resolve(ready);
+      if (closed) return Promise.resolve({ kind: 'closed' });
       return new Promise((resolve) => (waiting = resolve));
     },
     wake(): void {

@@ -30,6 +30,8 @@ export interface Execution {
   id: string;
   task: string;
   status: ExecutionStatus;
+  /** Who started it (the API token's name); null when the server runs open. */
+  startedBy: string | null;
   /** The input snapshot taken at start: validated input plus what the task resolved then. */
   input: unknown;
   feedback: string;

@@ -6,6 +6,8 @@ import type { FeedbackMode } from './execution.js';
 export interface TaskContext<Input = unknown> {
   executionId: string;
   task: string;
+  /** Who started the execution (an API token's name), null when the server runs open. */
+  startedBy: string | null;
   /** 1 for the first run; raised when a crashed attempt is retried. */
   attempt: number;
   /** The input snapshot taken at start. */

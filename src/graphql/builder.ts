@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import type { Principal } from '../auth/principal.js';
 import type { ContractService } from '../contracts/contract-service.js';
 import type { Engine, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
@@ -10,6 +11,8 @@ import type { GroupOutcome } from '../contracts/contract-service.js';
 
 /** Services a resolver may use; one context serves HTTP and WebSocket alike. */
 export interface GraphQLContext {
+  /** The authenticated caller: what they may see and do. */
+  principal: Principal;
   engine: Engine;
   contracts: ContractStore;
   contractService: ContractService;
@@ -47,6 +50,8 @@ export function createBuilder() {
       Client: Client;
       Contract: Contract;
       ContractGroupNotFound: Outcome<GroupOutcome, 'ContractGroupNotFound'>;
+      Forbidden: Forbidden;
+      ServerShuttingDown: Outcome<StartOutcome, 'ServerShuttingDown'>;
       InvalidContractInput: Outcome<GroupOutcome, 'InvalidContractInput'>;
       PageInfo: PageInfo;
       TaskExecutionConnection: Page<Execution>;
@@ -63,7 +68,19 @@ export type Builder = ReturnType<typeof createBuilder>;
 export type ErrorOutcome =
   | Outcome<StartOutcome, 'QueueFull' | 'TaskNotFound' | 'InvalidTaskInput'>
   | Outcome<StopOutcome, 'ExecutionNotFound' | 'ExecutionAlreadyFinished'>
-  | Outcome<GroupOutcome, 'ContractGroupNotFound' | 'InvalidContractInput'>;
+  | Outcome<GroupOutcome, 'ContractGroupNotFound' | 'InvalidContractInput'>
+  | Outcome<StartOutcome, 'ServerShuttingDown'>
+  | Forbidden;
+
+/** The caller's token may not do this (only admins configure tasks and edit contract data). */
+export interface Forbidden {
+  kind: 'Forbidden';
+  action: string;
+}
+
+export function forbidden(action: string): Forbidden {
+  return { kind: 'Forbidden', action };
+}
 
 export interface PageInfo {
   hasNextPage: boolean;

@@ -88,6 +88,10 @@ export function errorMessage(error: ErrorOutcome): string {
       return `No contract group has the id "${error.groupId}"`;
     case 'InvalidContractInput':
       return `Invalid input: ${describeProblems(error.problems)}`;
+    case 'ServerShuttingDown':
+      return 'The server is shutting down and accepts no new executions; start it again on another instance or later';
+    case 'Forbidden':
+      return `Only an admin token may ${error.action}`;
   }
 }
 

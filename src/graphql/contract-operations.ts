@@ -1,5 +1,6 @@
 import type { GroupOutcome } from '../contracts/contract-service.js';
-import type { Builder } from './builder.js';
+import { ownedBy } from '../auth/principal.js';
+import { forbidden, type Builder } from './builder.js';
 import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
 import type { ContractRefs } from './contract-types.js';
 
@@ -17,10 +18,14 @@ export function addContractOperations(builder: Builder, refs: ContractRefs): voi
       type: 'ContractConnection',
       description: 'The outbound-contracts list, newest first, optionally of one execution and/or group.',
       args: { executionId: t.arg.id({ required: false }), groupId: t.arg.id({ required: false }), ...pageArgs(t) },
-      resolve: (_, args, { contracts }) =>
+      resolve: (_, args, { contracts, principal }) =>
         withUserErrors(() =>
           contracts.listContracts(
-            { executionId: args.executionId == null ? null : String(args.executionId), groupId: args.groupId == null ? null : String(args.groupId) },
+            {
+              executionId: args.executionId == null ? null : String(args.executionId),
+              groupId: args.groupId == null ? null : String(args.groupId),
+              startedBy: ownedBy(principal),
+            },
             pageRequestOf(args),
           ),
         ),
@@ -31,20 +36,25 @@ export function addContractOperations(builder: Builder, refs: ContractRefs): voi
     createContractGroup: t.field({
       type: refs.ContractGroupResult,
       args: { name: t.arg.string({ required: true }), title: t.arg.string({ required: true }), body: t.arg.string({ required: true }) },
-      resolve: async (_, args, { contractService }) => groupResult(await contractService.createGroup(args)),
+      resolve: async (_, args, { contractService, principal }) =>
+        principal.role === 'admin' ? groupResult(await contractService.createGroup(args)) : forbidden('create contract groups'),
     }),
     updateContractTemplate: t.field({
       type: refs.ContractGroupResult,
       description: 'A new template version. Executions already started keep the template they snapshotted.',
       args: { groupId: t.arg.id({ required: true }), title: t.arg.string({ required: true }), body: t.arg.string({ required: true }) },
-      resolve: async (_, { groupId, ...template }, { contractService }) =>
-        groupResult(await contractService.updateTemplate(String(groupId), template)),
+      resolve: async (_, { groupId, ...template }, { contractService, principal }) =>
+        principal.role === 'admin'
+          ? groupResult(await contractService.updateTemplate(String(groupId), template))
+          : forbidden('change contract templates'),
     }),
     addClients: t.field({
       type: refs.ContractGroupResult,
       args: { groupId: t.arg.id({ required: true }), clients: t.arg({ type: [refs.ClientInput], required: true }) },
-      resolve: async (_, { groupId, clients }, { contractService }) =>
-        groupResult(await contractService.addClients(String(groupId), clients)),
+      resolve: async (_, { groupId, clients }, { contractService, principal }) =>
+        principal.role === 'admin'
+          ? groupResult(await contractService.addClients(String(groupId), clients))
+          : forbidden('add clients'),
     }),
   }));
 }

@@ -76,7 +76,7 @@ export function addContractTypes(builder: Builder) {
   });
 
   const ContractGroupResult = builder.unionType('ContractGroupResult', {
-    types: ['ContractGroup', 'ContractGroupNotFound', 'InvalidContractInput'],
+    types: ['ContractGroup', 'ContractGroupNotFound', 'InvalidContractInput', 'Forbidden'],
     resolveType: (value) => ('kind' in value ? (value as { kind: string }).kind : 'ContractGroup'),
   });
   const ClientInput = builder.inputType('ClientInput', {

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
+import { canSee, ownedBy, type Principal } from '../auth/principal.js';
+import type { Engine } from '../engine/engine.js';
 import type { Execution } from '../engine/execution.js';
-import type { Builder } from './builder.js';
+import { forbidden, type Builder } from './builder.js';
 import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
 import type { TaskResults } from './task-results.js';
 import type { TaskEnums } from './task-types.js';
@@ -20,7 +22,8 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       nullable: true,
       description: 'Task Status: the execution, or null when no execution has this id.',
       args: { executionId: t.arg.id({ required: true }) },
-      resolve: (_, { executionId }, { engine }) => engine.status(String(executionId)),
+      // Another caller's execution is answered exactly like an unknown one.
+      resolve: (_, { executionId }, { engine, principal }) => visibleExecution(engine, principal, String(executionId)),
     }),
     taskExecutions: t.field({
       type: 'TaskExecutionConnection',
@@ -30,8 +33,10 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         status: t.arg({ type: refs.TaskExecutionStatus, required: false }),
         ...pageArgs(t),
       },
-      resolve: (_, args, { engine }) =>
-        withUserErrors(() => engine.list({ task: args.task, status: args.status }, pageRequestOf(args))),
+      resolve: (_, args, { engine, principal }) =>
+        withUserErrors(() =>
+          engine.list({ task: args.task, status: args.status, startedBy: ownedBy(principal) }, pageRequestOf(args)),
+        ),
     }),
   }));
 
@@ -40,13 +45,17 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       type: refs.StartTaskResult,
       description: 'Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull).',
       args: { task: t.arg.string({ required: true }), input: t.arg({ type: 'JSON', required: false }) },
-      resolve: (_, { task, input }, { engine }) => engine.start(task, input),
+      resolve: (_, { task, input }, { engine, principal }) => engine.start(task, input, { startedBy: principal.name }),
     }),
     stopTask: t.field({
       type: refs.StopTaskResult,
       description: 'Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns.',
       args: { executionId: t.arg.id({ required: true }) },
-      resolve: (_, { executionId }, { engine }) => engine.stop(String(executionId)),
+      resolve: async (_, { executionId }, { engine, principal }) => {
+        const id = String(executionId);
+        if (!(await visibleExecution(engine, principal, id))) return { kind: 'ExecutionNotFound' as const, executionId: id };
+        return engine.stop(id);
+      },
     }),
     configureTask: t.field({
       type: refs.ConfigureTaskResult,
@@ -57,7 +66,8 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         maxQueueLength: t.arg.int({ required: false }),
         timeoutMinutes: t.arg.float({ required: false }),
       },
-      resolve: async (_, { task, ...limits }, { engine }) => {
+      resolve: async (_, { task, ...limits }, { engine, principal }) => {
+        if (principal.role !== 'admin') return forbidden('configure tasks');
         const outcome = await engine.configure(task, {
           maxConcurrentExecutions: limits.maxConcurrentExecutions ?? undefined,
           maxQueueLength: limits.maxQueueLength ?? undefined,
@@ -75,11 +85,12 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         'Events of one execution, in order, without gaps or repeats; completes after the terminal status. ' +
         'Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first.',
       args: { executionId: t.arg.id({ required: true }), afterSequence: t.arg.int({ required: false }) },
-      subscribe: async (_, { executionId, afterSequence }, { engine }) => {
+      subscribe: async (_, { executionId, afterSequence }, { engine, principal }) => {
         if (afterSequence != null && afterSequence < 0) {
           throw new GraphQLError('afterSequence must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
         }
-        const stream = await engine.openFeedbackStream(String(executionId), afterSequence ?? null);
+        const visible = await visibleExecution(engine, principal, String(executionId));
+        const stream = visible && (await engine.openFeedbackStream(String(executionId), afterSequence ?? null));
         if (!stream) {
           throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
         }
@@ -91,23 +102,34 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       type: 'TaskExecution',
       description: 'The tracker feed: an execution whenever its status changes, and its progress, coalesced.',
       args: { task: t.arg.string({ required: false }) },
-      subscribe: (_, { task }, { engine }) => updatesOf(engine.listenToUpdates(), task ?? null),
+      subscribe: (_, { task }, { engine, principal }) => updatesOf(engine.listenToUpdates(), task ?? null, ownedBy(principal)),
       resolve: (execution) => execution,
     }),
   }));
+}
+
+/** The execution if the caller may see it, else null (exactly as if it did not exist). */
+async function visibleExecution(engine: Engine, principal: Principal, executionId: string): Promise<Execution | null> {
+  const execution = await engine.status(executionId);
+  return execution && canSee(principal, execution.startedBy) ? execution : null;
 }
 
 /** Adapts a tracker listener to an async iterator whose `return()` ends it at once. */
 function updatesOf(
   listener: { take(): Promise<{ kind: 'value'; value: Execution } | { kind: 'overflow' } | { kind: 'closed' }>; close(): void },
   task: string | null,
+  startedBy: string | null,
 ): AsyncIterableIterator<Execution> {
   const iterator: AsyncIterableIterator<Execution> = {
     async next() {
       for (;;) {
         const taken = await listener.take();
         if (taken.kind === 'closed') return { done: true, value: undefined };
-        if (taken.kind === 'value' && (task === null || taken.value.task === task)) return { done: false, value: taken.value };
+        if (taken.kind !== 'value') continue;
+        const execution = taken.value;
+        if ((task === null || execution.task === task) && (startedBy === null || execution.startedBy === startedBy)) {
+          return { done: false, value: execution };
+        }
       }
     },
     async return() {

@@ -44,9 +44,20 @@ export function addTaskResults(builder: Builder) {
     }),
   });
 
+  builder.objectType('ServerShuttingDown', {
+    description: 'The server is shutting down (SIGTERM): nothing was stored; retry on another instance.',
+    interfaces: ['Error'],
+    fields: () => ({}),
+  });
+  builder.objectType('Forbidden', {
+    description: "The caller's token may not do this: only admin tokens configure tasks and edit contract data.",
+    interfaces: ['Error'],
+    fields: (t) => ({ action: t.exposeString('action') }),
+  });
+
   const byKind = (value: unknown) => (value as { kind: string }).kind;
   const StartTaskResult = builder.unionType('StartTaskResult', {
-    types: ['TaskQueued', 'QueueFull', 'TaskNotFound', 'InvalidTaskInput'],
+    types: ['TaskQueued', 'QueueFull', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown'],
     resolveType: byKind,
   });
   const StopTaskResult = builder.unionType('StopTaskResult', {
@@ -54,7 +65,7 @@ export function addTaskResults(builder: Builder) {
     resolveType: byKind,
   });
   const ConfigureTaskResult = builder.unionType('ConfigureTaskResult', {
-    types: ['Task', 'TaskNotFound', 'InvalidTaskInput'],
+    types: ['Task', 'TaskNotFound', 'InvalidTaskInput', 'Forbidden'],
     // A Task carries no `kind`: it is the success case.
     resolveType: (value) => ('kind' in value ? (value as { kind: string }).kind : 'Task'),
   });

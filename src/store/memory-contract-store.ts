@@ -74,7 +74,7 @@ export function createMemoryContractStore(): ContractStore {
       const key = `${draft.executionId} ${draft.clientId}`;
       const existingId = byExecutionAndClient.get(key);
       if (existingId) return { ...contracts.get(existingId)!.contract };
-      const contract: Contract = { ...draft, sizeBytes: pdf.byteLength };
+      const contract: Contract = { ...draft, startedBy: draft.startedBy ?? null, sizeBytes: pdf.byteLength };
       contracts.set(contract.id, { contract, pdf: pdf.slice() });
       history.push({ order: history.length, value: contract });
       byExecutionAndClient.set(key, contract.id);
@@ -100,11 +100,12 @@ export function createMemoryContractStore(): ContractStore {
 
     async listContracts(filter, page) {
       const matching =
-        filter.executionId || filter.groupId
+        filter.executionId || filter.groupId || filter.startedBy
           ? history.filter(
               ({ value }) =>
                 (!filter.executionId || value.executionId === filter.executionId) &&
-                (!filter.groupId || value.groupId === filter.groupId),
+                (!filter.groupId || value.groupId === filter.groupId) &&
+                (!filter.startedBy || value.startedBy === filter.startedBy),
             )
           : history;
       const result = pageNewestFirst(matching, page);

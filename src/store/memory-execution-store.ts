@@ -75,6 +75,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       if (waitingAfter > limits.maxQueueLength) return null;
       const execution: Execution = {
         ...structuredClone(candidate),
+        startedBy: candidate.startedBy ?? null,
         status: 'QUEUED',
         feedback: '',
         progress: null,
@@ -181,7 +182,10 @@ export function createMemoryExecutionStore(): ExecutionStore {
 
     async list(filter, page) {
       const matching = history.filter(
-        ({ value }) => (!filter.task || value.task === filter.task) && (!filter.status || value.status === filter.status),
+        ({ value }) =>
+          (!filter.task || value.task === filter.task) &&
+          (!filter.status || value.status === filter.status) &&
+          (!filter.startedBy || value.startedBy === filter.startedBy),
       );
       const result = pageNewestFirst(matching, page);
       return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: structuredClone(edge.node) })) };

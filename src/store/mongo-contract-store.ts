@@ -86,7 +86,7 @@ export function createMongoContractStore(db: Db): ContractStore {
         upload.end(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
       });
       const { id, ...fields } = draft;
-      const doc: ContractDoc = { _id: id, ...fields, sizeBytes: pdf.byteLength };
+      const doc: ContractDoc = { _id: id, ...fields, startedBy: fields.startedBy ?? null, sizeBytes: pdf.byteLength };
       try {
         await contracts.insertOne(doc);
         return toContract(doc);
@@ -121,6 +121,7 @@ export function createMongoContractStore(db: Db): ContractStore {
       const where: Record<string, string> = {};
       if (filter.executionId) where.executionId = filter.executionId;
       if (filter.groupId) where.groupId = filter.groupId;
+      if (filter.startedBy) where.startedBy = filter.startedBy;
       const [docs, totalCount] = await Promise.all([
         contracts
           .find({ ...where, ...afterCursorFilter<ContractDoc>('createdAt', page.after) })
@@ -147,5 +148,5 @@ function toClient({ _id, order: _order, ...client }: ClientDoc): Client {
 }
 
 function toContract({ _id, ...contract }: ContractDoc): Contract {
-  return { id: _id, ...contract };
+  return { id: _id, ...contract, startedBy: contract.startedBy ?? null };
 }

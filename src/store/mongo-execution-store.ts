@@ -12,6 +12,7 @@ interface ExecutionDoc {
   _id: string;
   task: string;
   status: ExecutionStatus;
+  startedBy: string | null;
   inputJson: string;
   feedback: string;
   progress: number | null;
@@ -112,6 +113,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           _id: candidate.id,
           task: candidate.task,
           status: 'QUEUED',
+          startedBy: candidate.startedBy ?? null,
           inputJson: JSON.stringify(candidate.input ?? null),
           feedback: '',
           progress: null,
@@ -243,6 +245,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       const where: Filter<ExecutionDoc> = {};
       if (filter.task) where.task = filter.task;
       if (filter.status) where.status = filter.status;
+      if (filter.startedBy) where.startedBy = filter.startedBy;
       const [docs, totalCount] = await Promise.all([
         executions
           .find({ ...where, ...afterCursorFilter<ExecutionDoc>('queuedAt', page.after) })
@@ -302,6 +305,7 @@ function toExecution(doc: ExecutionDoc): Execution {
     id: doc._id,
     task: doc.task,
     status: doc.status,
+    startedBy: doc.startedBy ?? null,
     input: JSON.parse(doc.inputJson) as unknown,
     feedback: doc.feedback,
     progress: doc.progress,

@@ -37,6 +37,8 @@ export const indexes: ReadonlyArray<{ collection: string; key: IndexSpecificatio
   { collection: collections.executions, key: { status: 1, leaseExpiresAt: 1 }, options: { name: 'status_lease' } },
   { collection: collections.executions, key: { status: 1, queuedAt: -1, _id: -1 }, options: { name: 'status_newest' } },
   { collection: collections.executions, key: { queuedAt: -1, _id: -1 }, options: { name: 'newest' } },
+  // One caller's executions (authorization): newest first.
+  { collection: collections.executions, key: { startedBy: 1, queuedAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
   // The feedback log: one event per execution and sequence.
   { collection: collections.events, key: { executionId: 1, sequence: 1 }, options: { name: 'execution_sequence', unique: true } },
   { collection: collections.groups, key: { nameKey: 1 }, options: { name: 'group_name', unique: true } },
@@ -46,6 +48,7 @@ export const indexes: ReadonlyArray<{ collection: string; key: IndexSpecificatio
   { collection: collections.contracts, key: { executionId: 1, createdAt: -1, _id: -1 }, options: { name: 'execution_newest' } },
   { collection: collections.contracts, key: { groupId: 1, createdAt: -1, _id: -1 }, options: { name: 'group_newest' } },
   { collection: collections.contracts, key: { createdAt: -1, _id: -1 }, options: { name: 'newest' } },
+  { collection: collections.contracts, key: { startedBy: 1, createdAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

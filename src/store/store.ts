@@ -37,6 +37,8 @@ export interface ExecutionChange {
 export interface NewExecution {
   id: string;
   task: string;
+  /** Who started it; null (the default) when the server runs open. */
+  startedBy?: string | null;
   input: unknown;
   queuedAt: Date;
 }
@@ -86,7 +88,11 @@ export interface ExecutionStore {
   /** RUNNING executions whose lease ran out before `now`: their process died or hangs. */
   expiredLeases(now: Date, limit: number): Promise<Execution[]>;
   get(id: string): Promise<Execution | null>;
-  list(filter: { task?: string | null; status?: ExecutionStatus | null }, page: PageRequest): Promise<Page<Execution>>;
+  /** Newest first; `startedBy` limits it to one caller's executions. */
+  list(
+    filter: { task?: string | null; status?: ExecutionStatus | null; startedBy?: string | null },
+    page: PageRequest,
+  ): Promise<Page<Execution>>;
   counts(task: string): Promise<{ queued: number; running: number }>;
   /** 1-based place in its task's queue while QUEUED, otherwise null. */
   queuePosition(id: string): Promise<number | null>;
@@ -120,12 +126,16 @@ export type NewClient = Omit<Client, 'id' | 'groupId'>;
 export interface Contract {
   id: string;
   executionId: string;
+  /** Who started the execution that created it: downloads and listings are limited to them. */
+  startedBy: string | null;
   groupId: string;
   clientId: string;
   fileName: string;
   sizeBytes: number;
   createdAt: Date;
 }
+
+export type NewContract = Omit<Contract, 'sizeBytes' | 'startedBy'> & { startedBy?: string | null };
 
 export interface ContractStore {
   /** `id` is generated unless given (the demo data uses stable ids so its examples can be pasted). */
@@ -143,12 +153,15 @@ export interface ContractStore {
    * Stores a contract with its PDF. Unique per execution and client: a second save for the same
    * pair stores nothing and returns the contract already there.
    */
-  saveContract(contract: Omit<Contract, 'sizeBytes'>, pdf: Uint8Array): Promise<Contract>;
+  saveContract(contract: NewContract, pdf: Uint8Array): Promise<Contract>;
   getContract(id: string): Promise<Contract | null>;
   readContractPdf(id: string): Promise<Uint8Array | null>;
   /** Clients that already have a contract from this execution (to resume without duplicates). */
   contractedClientIds(executionId: string): Promise<Set<string>>;
-  listContracts(filter: { executionId?: string | null; groupId?: string | null }, page: PageRequest): Promise<Page<Contract>>;
+  listContracts(
+    filter: { executionId?: string | null; groupId?: string | null; startedBy?: string | null },
+    page: PageRequest,
+  ): Promise<Page<Contract>>;
 }
 
 export interface Store {

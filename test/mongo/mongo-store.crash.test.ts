@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { startMongoForTests, type MongoForTests } from '../support/mongo-test-db.js';
+import { seedGroup, startContractsOver } from '../support/process-batch.js';
 import { startServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -29,30 +30,13 @@ describe('a server killed in the middle of a batch', () => {
   it('is recovered by the restarted server: every execution ends, one contract per client, every PDF opens', async () => {
     const url = mongo.databaseUrl('crash');
     store = await connectMongoStore({ url });
-    const group = await store.contracts.createGroup({
-      name: 'Crash test',
-      title: 'Crash Test Agreement',
-      body: 'This agreement between us and {{name}} ({{email}}, {{address}}) starts on {{date}}.',
-      at: new Date(),
-    });
-    await store.contracts.addClients(
-      group.id,
-      Array.from({ length: groupSize }, (_, i) => ({ name: `Client ${i + 1}`, email: `client${i + 1}@example.com`, address: `${i + 1} Test Street` })),
-    );
+    const groupId = await seedGroup(store, groupSize, 'Crash test');
     // Small batches on one thread: the batch takes long enough to be killed half-way.
     const env = { MONGODB_URL: url, LEASE_MS: '1000', SWEEP_MS: '200', WORKER_THREADS: '1', CONTRACT_BATCH_SIZE: '2' };
 
     const first = await startServerProcess(env);
     processes.push(first);
-    const response = await fetch(`${first.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($input: JSON) { startTask(task: "ContractCreator", input: $input) { ... on TaskQueued { execution { id } } } }',
-        variables: { input: { groupId: group.id } },
-      }),
-    });
-    const executionId = ((await response.json()) as { data: { startTask: { execution: { id: string } } } }).data.startTask.execution.id;
+    const executionId = await startContractsOver(first.url, groupId);
 
     await waitFor(async () => (await store.contracts.contractedClientIds(executionId)).size >= 20, {
       timeoutMs: 20_000,

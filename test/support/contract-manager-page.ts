@@ -7,6 +7,8 @@ import type { Locator, Page } from 'playwright-core';
 export function contractManager(page: Page) {
   const tracker = page.getByRole('complementary', { name: 'Task tracker' });
   const group = (name: string) => page.getByRole('article', { name, exact: true });
+  const signInForm = page.getByRole('form', { name: 'Sign in with an API token' });
+  const tokenField = signInForm.getByLabel('API token', { exact: true });
   return {
     page,
     tracker,
@@ -19,20 +21,44 @@ export function contractManager(page: Page) {
     execution: (executionId: string) => tracker.locator(`li[data-execution-id="${executionId}"]`),
     connection: page.getByRole('banner').getByRole('status'),
     contracts: page.getByRole('region', { name: 'Outbound contracts table' }),
+    /** The form shown when the server wants an API token. */
+    signInForm,
+    tokenField,
+    signOutButton: page.getByRole('banner').getByRole('button', { name: 'Sign out' }),
 
     /** Opens the page and waits until it shows the demo groups and the live connection is up. */
     async open(url: string): Promise<void> {
       await page.goto(url);
-      try {
-        await group('Standard').waitFor({ timeout: 10_000 });
-        await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
-      } catch (error) {
-        // Say what the page showed instead: a problem banner, or the connection state.
-        const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no body)');
-        throw new Error(`The page did not open as expected: ${String(error)}\n--- page text ---\n${shown.slice(0, 2_000)}`);
-      }
+      await shown();
+    },
+
+    signIn,
+
+    /** Opens the page of a server with API tokens, signs in with `token` and waits as `open` does. */
+    async openSignedIn(url: string, token: string): Promise<void> {
+      await page.goto(url);
+      await signIn(token);
+      await shown();
     },
   };
+
+  /** Types `token` into the sign-in form and submits it with Enter. */
+  async function signIn(token: string): Promise<void> {
+    await signInForm.waitFor({ timeout: 10_000 });
+    await tokenField.fill(token, { timeout: 5_000 });
+    await tokenField.press('Enter', { timeout: 5_000 });
+  }
+
+  async function shown(): Promise<void> {
+    try {
+      await group('Standard').waitFor({ timeout: 10_000 });
+      await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    } catch (error) {
+      // Say what the page showed instead: a problem banner, the sign-in form, or the connection state.
+      const text = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no body)');
+      throw new Error(`The page did not open as expected: ${String(error)}\n--- page text ---\n${text.slice(0, 2_000)}`);
+    }
+  }
 }
 
 /** Waits until a tracker entry shows `status` (the badge text, e.g. 'completed'). */

@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createEngine, type EngineOptions } from '../../src/engine/engine.js';
 import { createExecutionEvents } from '../../src/engine/events.js';
@@ -13,11 +14,17 @@ import type { Store } from '../../src/store/store.js';
 export function createTestEngine(options: {
   tasks: (store: Store) => AnyTaskDefinition[];
   threads?: number;
+  /** Per worker thread; small heap limits make out-of-memory tests fast. */
+  resourceLimits?: ResourceLimits;
   engine?: Partial<EngineOptions>;
   store?: Store;
 }) {
   const store = options.store ?? createMemoryStore();
-  const pool = createWorkerPool({ filename: new URL('./test-workers.ts', import.meta.url), threads: options.threads ?? 2 });
+  const pool = createWorkerPool({
+    filename: new URL('./test-workers.ts', import.meta.url),
+    threads: options.threads ?? 2,
+    resourceLimits: options.resourceLimits,
+  });
   const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
   const engine = createEngine(
     { store, pool, events, logger: pino({ level: 'silent' }) },

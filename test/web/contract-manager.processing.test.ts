@@ -63,8 +63,11 @@ describe('the Contract Manager page: processing a group', () => {
   it('downloads a contract as a PDF from its link', async () => {
     const ui = contractManager(browser.page);
     await ui.open(server.url);
+    const premium = await demoGroup(server, 'Premium');
     const { item } = await start(ui, 'Premium');
     await waitForStatus(item, 'completed');
+    // The list is read again shortly after the last contract: wait for it, so its first row is the newest.
+    await browser.page.getByText(`${premium.clientCount} contracts in total`).waitFor({ timeout: 10_000 });
 
     const link = ui.contracts.getByRole('link', { name: /^Download/ }).first();
     await link.waitFor({ timeout: 10_000 });

@@ -1,7 +1,12 @@
 import { createClient, type Client } from 'graphql-ws';
 import type { TypedDocumentString } from '../generated/graphql.js';
+import { bearer, type Credentials } from './credentials.js';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+/** `signed-out`: the server refused the socket's token (close 4403); it waits for a new one. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+
+/** graphql-ws closes a socket whose connection_init the server refused with 4403 Forbidden. */
+const forbidden = 4403;
 
 export interface LiveSink<TResult> {
   next(data: TResult): void;
@@ -28,19 +33,27 @@ interface LiveSubscription {
  * attempts, and every (re)connection starts them again with fresh variables, so each stream
  * resumes right after the last event it delivered. `onReconnected` lets the page catch up on
  * what has no replay (the tracker feed) with queries.
+ *
+ * The socket sends the kept API token in `connectionParams`, read when the client is made:
+ * `restart()` makes a new one (after a sign-in or sign-out) and the subscriptions move to it. A
+ * socket the server refuses (close 4403) reports it to the credentials and is not retried.
  */
 export function createLiveSocket(options: {
   url: string;
+  credentials: Credentials;
   onStateChange: (state: ConnectionState) => void;
   onReconnected: () => void;
   /** Fatal connection errors (the server refused the protocol, for example). */
   onFatal: (message: string) => void;
 }) {
   const subscriptions = new Set<LiveSubscription>();
+  /** The current client, and its number: events of a replaced client are ignored. */
+  let client: Client | null = null;
+  let generation = 0;
   let connected = false;
-  let client: Client;
 
   function startAttempt(subscription: LiveSubscription): void {
+    if (!client) return;
     let current = true;
     const dispose = client.subscribe(
       { query: subscription.query, variables: subscription.variables() },
@@ -78,35 +91,70 @@ export function createLiveSocket(options: {
     subscription.stopAttempt = null;
   }
 
-  client = createClient({
-    url: options.url,
-    lazy: false,
-    // Keep trying for as long as the page is open: there is no refresh button to fall back on.
-    retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 3_000) + Math.random() * 250)),
-    // A ping every 10 s notices a silently dead connection (a sleeping laptop, a dropped Wi-Fi).
-    keepAlive: 10_000,
-    onNonLazyError: (error) => options.onFatal(error instanceof Error ? error.message : 'The live connection was refused.'),
-    on: {
-      connecting: (isRetry) => options.onStateChange(isRetry ? 'reconnecting' : 'connecting'),
-      connected: (_socket, _payload, wasRetry) => {
-        connected = true;
-        options.onStateChange('live');
-        for (const subscription of subscriptions) if (!subscription.stopAttempt) startAttempt(subscription);
-        if (wasRetry) options.onReconnected();
+  /** Ends every attempt on the current socket; the subscriptions wait for the next connection. */
+  function dropAttempts(): void {
+    connected = false;
+    for (const subscription of subscriptions) {
+      subscription.stopAttempt?.();
+      subscription.stopAttempt = null;
+    }
+  }
+
+  /** Closes the current client for good (its late events are ignored). */
+  function closeClient(): void {
+    generation++;
+    dropAttempts();
+    if (client) void client.dispose();
+    client = null;
+  }
+
+  function connect(): void {
+    const mine = ++generation;
+    const token = options.credentials.token;
+    const isMine = () => mine === generation;
+    client = createClient({
+      url: options.url,
+      lazy: false,
+      connectionParams: token ? { authorization: bearer(token) } : {},
+      // Keep trying for as long as the page is open: there is no refresh button to fall back on.
+      // Only a refused token is not tried again: the page asks for another one instead.
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: (event) => !isForbidden(event),
+      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 3_000) + Math.random() * 250)),
+      // A ping every 10 s notices a silently dead connection (a sleeping laptop, a dropped Wi-Fi).
+      keepAlive: 10_000,
+      onNonLazyError: (error) => {
+        if (isMine() && !isForbidden(error)) options.onFatal(error instanceof Error ? error.message : 'The live connection was refused.');
       },
-      closed: () => {
-        if (!connected) return;
-        connected = false;
-        options.onStateChange('reconnecting');
-        for (const subscription of subscriptions) {
-          subscription.stopAttempt?.();
-          subscription.stopAttempt = null;
-        }
+      on: {
+        connecting: (isRetry) => {
+          if (isMine()) options.onStateChange(isRetry ? 'reconnecting' : 'connecting');
+        },
+        connected: (_socket, _payload, wasRetry) => {
+          if (!isMine()) return;
+          connected = true;
+          options.credentials.accept(token);
+          options.onStateChange('live');
+          for (const subscription of subscriptions) if (!subscription.stopAttempt) startAttempt(subscription);
+          if (wasRetry) options.onReconnected();
+        },
+        closed: (event) => {
+          if (!isMine()) return;
+          if (isForbidden(event)) {
+            closeClient();
+            options.onStateChange('signed-out');
+            options.credentials.refuse(token);
+            return;
+          }
+          if (!connected) return;
+          dropAttempts();
+          options.onStateChange('reconnecting');
+        },
       },
-    },
-  });
+    });
+  }
+
+  connect();
 
   return {
     /** Starts now when connected, otherwise as soon as the connection is up; returns the unsubscribe. */
@@ -128,12 +176,26 @@ export function createLiveSocket(options: {
         end(subscription);
       };
     },
+    /** A new socket with the credentials' current token; the subscriptions start again on it. */
+    restart(): void {
+      closeClient();
+      connect();
+    },
+    /** No socket until `restart()`: there is no token the server would take. */
+    pause(): void {
+      if (!client) return;
+      closeClient();
+      options.onStateChange('signed-out');
+    },
     dispose(): void {
-      for (const subscription of subscriptions) subscription.stopAttempt?.();
+      closeClient();
       subscriptions.clear();
-      void client.dispose();
     },
   };
+}
+
+function isForbidden(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'code' in event && event.code === forbidden;
 }
 
 export type LiveSocket = ReturnType<typeof createLiveSocket>;

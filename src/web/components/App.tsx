@@ -1,8 +1,13 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Credentials } from '../api/credentials.js';
 import type { ConnectionState } from '../api/live-socket.js';
+import type { PageState } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
 import { usePageState } from '../state/use-page-state.js';
+import { useSignInStatus } from '../state/use-sign-in-status.js';
 import { ContractGroups } from './ContractGroups.js';
 import { OutboundContracts } from './OutboundContracts.js';
+import { SignIn } from './SignIn.js';
 import { TaskSettings } from './TaskSettings.js';
 import { TaskTracker } from './TaskTracker.js';
 
@@ -10,15 +15,27 @@ const connectionWords: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
+  'signed-out': 'Not signed in',
 };
 
-/** The Contract Manager: the example application of the async-task tutorial, live. */
-export function App({ store }: { store: PageStore }) {
+/**
+ * The Contract Manager: the example application of the async-task tutorial, live. When the server
+ * wants an API token, a sign-in form takes the place of the page until it has one.
+ */
+export function App({ store, credentials }: { store: PageStore; credentials: Credentials }) {
   const state = usePageState(store);
+  const signIn = useSignInStatus(credentials);
+  const signInShown = credentials.signInShown;
+  // Once signed in, the keyboard focus goes from the form that is gone to the page that replaced it.
+  const formWasShown = useRef(signInShown);
+  useEffect(() => {
+    if (formWasShown.current && !signInShown) document.getElementById('main')?.focus();
+    formWasShown.current = signInShown;
+  }, [signInShown]);
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to contract groups
+        {signInShown ? 'Skip to sign in' : 'Skip to contract groups'}
       </a>
       <header class="top-bar">
         <div class="brand">
@@ -41,8 +58,29 @@ export function App({ store }: { store: PageStore }) {
           <a class="top-link" href="/graphql">
             GraphiQL
           </a>
+          {/* Only with a token: a server without tokens has nobody to sign out. */}
+          {signIn === 'signed-in' && (
+            <button type="button" class="sign-out" onClick={() => credentials.signOut()}>
+              Sign out
+            </button>
+          )}
         </div>
       </header>
+      {signInShown ? (
+        <main id="main" class="sign-in-page" tabIndex={-1}>
+          <SignIn credentials={credentials} status={signIn} />
+        </main>
+      ) : (
+        <Page key={store.id} store={store} state={state} credentials={credentials} />
+      )}
+    </>
+  );
+}
+
+/** The tracker, the groups, the contracts and the task settings. */
+function Page({ store, state, credentials }: { store: PageStore; state: PageState; credentials: Credentials }) {
+  return (
+    <>
       <div class="layout">
         <aside class="tracker-panel" aria-label="Task tracker">
           <TaskTracker store={store} state={state} />
@@ -56,7 +94,7 @@ export function App({ store }: { store: PageStore }) {
             ))}
           </div>
           <ContractGroups store={store} state={state} />
-          <OutboundContracts store={store} state={state} />
+          <OutboundContracts store={store} state={state} credentials={credentials} />
           <TaskSettings store={store} state={state} />
         </main>
       </div>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { GroupCardFragment } from '../generated/graphql.js';
-import type { ActionOutcome, Notice, PageState, PageStore } from '../state/page-store.js';
+import type { ActionOutcome, Notice, PageState } from '../state/page-state.js';
+import type { PageStore } from '../state/page-store.js';
 import { plural } from './format.js';
 
 const placeholders = '{{name}}, {{email}}, {{address}} and {{date}}';

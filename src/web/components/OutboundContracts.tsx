@@ -1,10 +1,34 @@
+import { useState } from 'preact/hooks';
+import type { Credentials } from '../api/credentials.js';
+import { downloadWithToken } from '../api/download.js';
 import { isFinished } from '../state/executions.js';
-import { statusWords, type PageState, type PageStore } from '../state/page-store.js';
+import { statusWords, type PageState } from '../state/page-state.js';
+import type { PageStore } from '../state/page-store.js';
 import { formatBytes, formatTime, plural } from './format.js';
 
-/** The generated contracts, newest first, filterable by the execution that made them. */
-export function OutboundContracts({ store, state }: { store: PageStore; state: PageState }) {
+/**
+ * The generated contracts, newest first, filterable by the execution that made them. Each PDF is
+ * a plain download link; with an API token its click fetches the file with the token instead
+ * (a link cannot send the header), and a failed download is said under the table.
+ */
+export function OutboundContracts({ store, state, credentials }: { store: PageStore; state: PageState; credentials: Credentials }) {
   const { rows, totalCount, executionId } = state.contracts;
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
+
+  async function download(contract: { id: string; fileName: string; downloadUrl: string }) {
+    if (downloading === contract.id) return;
+    setDownloading(contract.id);
+    setDownloadProblem(null);
+    try {
+      await downloadWithToken(contract.downloadUrl, contract.fileName, credentials);
+    } catch (error) {
+      setDownloadProblem(`${contract.fileName} was not downloaded. ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setDownloading(null);
+    }
+  }
+
   const runs = [...state.executions.values()]
     .filter((execution) => execution.taskName === 'ContractCreator')
     .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
@@ -64,8 +88,20 @@ export function OutboundContracts({ store, state }: { store: PageStore; state: P
                   <td>{formatTime(contract.createdAt)}</td>
                   <td class="numeric">{formatBytes(contract.sizeBytes)}</td>
                   <td>
-                    <a href={contract.downloadUrl} download={contract.fileName} class="download">
-                      Download<span class="visually-hidden"> {contract.fileName}</span>
+                    <a
+                      href={contract.downloadUrl}
+                      download={contract.fileName}
+                      class="download"
+                      aria-busy={downloading === contract.id ? true : undefined}
+                      onClick={(event) => {
+                        // Without a token (a server that runs open) the link works as it is.
+                        if (!credentials.token) return;
+                        event.preventDefault();
+                        void download(contract);
+                      }}
+                    >
+                      {downloading === contract.id ? 'Downloading…' : 'Download'}
+                      <span class="visually-hidden"> {contract.fileName}</span>
                     </a>
                   </td>
                 </tr>
@@ -79,6 +115,9 @@ export function OutboundContracts({ store, state }: { store: PageStore; state: P
           Show more ({plural(totalCount - rows.length, 'more contract')})
         </button>
       )}
+      <div class="notice-region" aria-live="polite" role="status">
+        {downloadProblem && <p class="notice notice-error">{downloadProblem}</p>}
+      </div>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TaskSettingsFragment } from '../generated/graphql.js';
-import type { ActionOutcome, PageState, PageStore } from '../state/page-store.js';
+import type { ActionOutcome, PageState } from '../state/page-state.js';
+import type { PageStore } from '../state/page-store.js';
 import { plural } from './format.js';
 
 /** The limits of each task, changed at run time with configureTask. */

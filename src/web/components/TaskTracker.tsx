@@ -1,5 +1,6 @@
 import { isFinished, trackerOrder, type TrackedExecution } from '../state/executions.js';
-import { statusWords, type PageState, type PageStore } from '../state/page-store.js';
+import { statusWords, type PageState } from '../state/page-state.js';
+import type { PageStore } from '../state/page-store.js';
 import { formatDuration, formatPercent, formatTime } from './format.js';
 
 /** Finished executions shown below the running and queued ones. */

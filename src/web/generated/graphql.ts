@@ -35,7 +35,7 @@ export type ClientInput = {
   name: Scalars['String']['input'];
 };
 
-export type ConfigureTaskResult = InvalidTaskInput | Task | TaskNotFound;
+export type ConfigureTaskResult = Forbidden | InvalidTaskInput | Task | TaskNotFound;
 
 /** A generated contract PDF in the outbound-contracts list. */
 export type Contract = {
@@ -81,7 +81,7 @@ export type ContractGroupNotFound = Error & {
   message: Scalars['String']['output'];
 };
 
-export type ContractGroupResult = ContractGroup | ContractGroupNotFound | InvalidContractInput;
+export type ContractGroupResult = ContractGroup | ContractGroupNotFound | Forbidden | InvalidContractInput;
 
 /** A contract template. Body placeholders: {{name}}, {{email}}, {{address}}, {{date}}. */
 export type ContractTemplate = {
@@ -116,6 +116,14 @@ export type ExecutionNotFound = Error & {
 export type FeedbackMode =
   | 'APPEND'
   | 'REPLACE';
+
+/** The caller's token may not do this: only admin tokens configure tasks and edit contract data. */
+export type Forbidden = Error & {
+  __typename?: 'Forbidden';
+  action: Scalars['String']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
 
 /** One problem with an input: where it is and what is wrong. */
 export type InputProblem = {
@@ -257,7 +265,14 @@ export type QueueFull = Error & {
   task: Scalars['String']['output'];
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | TaskNotFound | TaskQueued;
+/** The server is shutting down (SIGTERM): nothing was stored; retry on another instance. */
+export type ServerShuttingDown = Error & {
+  __typename?: 'ServerShuttingDown';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | TaskNotFound | TaskQueued;
 
 export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | TaskStopped;
 
@@ -398,6 +413,7 @@ export type UpdateContractTemplateMutationVariables = Exact<{
 export type UpdateContractTemplateMutation = { __typename?: 'Mutation', updateContractTemplate:
     | { __typename: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } }
     | { __typename: 'ContractGroupNotFound', message: string }
+    | { __typename: 'Forbidden', message: string }
     | { __typename: 'InvalidContractInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
    };
 
@@ -426,6 +442,7 @@ export type ConfigureTaskMutationVariables = Exact<{
 
 
 export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
+    | { __typename: 'Forbidden', message: string }
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }
     | { __typename: 'TaskNotFound', message: string }
@@ -465,6 +482,7 @@ export type StartTaskMutationVariables = Exact<{
 export type StartTaskMutation = { __typename?: 'Mutation', startTask:
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'QueueFull', message: string }
+    | { __typename: 'ServerShuttingDown', message: string }
     | { __typename: 'TaskNotFound', message: string }
     | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
    };

@@ -108,6 +108,15 @@ export function applyFeedback(current: TrackedExecution, event: FeedbackEvent): 
   return next;
 }
 
+/** Drops all but the `keep` most recently finished executions (never `exceptId`) from `executions`. */
+export function forgetOldestFinished(executions: Map<string, TrackedExecution>, keep: number, exceptId: string | null): void {
+  const finished = [...executions.values()].filter((execution) => isFinished(execution.status));
+  finished.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
+  for (const execution of finished.slice(keep)) {
+    if (execution.id !== exceptId) executions.delete(execution.id);
+  }
+}
+
 /** Running first, then queued (by queue position), then finished, newest first within each. */
 export function trackerOrder(a: TrackedExecution, b: TrackedExecution): number {
   const rank = (execution: TrackedExecution) => (execution.status === 'RUNNING' ? 0 : execution.status === 'QUEUED' ? 1 : 2);

@@ -1,9 +1,7 @@
-import type { GraphQLRequest } from '../api/graphql-http.js';
+import { UnauthorizedError, type GraphQLRequest } from '../api/graphql-http.js';
 import type { ConnectionState, LiveSocket } from '../api/live-socket.js';
 import {
-  ConfigureTaskDocument,
   ContractGroupsDocument,
-  ExecutionFeedbackDocument,
   OutboundContractsDocument,
   QueuePositionsDocument,
   StartTaskDocument,
@@ -11,48 +9,21 @@ import {
   TaskListDocument,
   TrackerExecutionsDocument,
   TrackerUpdatesDocument,
-  UpdateContractTemplateDocument,
   type GroupCardFragment,
   type OutboundContractsQuery,
-  type TaskSettingsFragment,
 } from '../generated/graphql.js';
-import { applyFeedback, isFinished, mergeExecution, type TrackedExecution, type TrackedExecutionInput } from './executions.js';
+import { applyFeedback, forgetOldestFinished, isFinished, mergeExecution, type TrackedExecution, type TrackedExecutionInput } from './executions.js';
+import { createFeedbackStreams } from './feedback-streams.js';
+import { contractPageSize, initialPageState, statusWords, type ContractRow, type Notice, type PageState } from './page-state.js';
 import { createRefresher } from './refresher.js';
+import { createSettingsActions } from './settings-actions.js';
 
-export type ContractRow = OutboundContractsQuery['contracts']['edges'][number]['node'];
-
-/** What a form gets back from an action: done, or why not (with the fields that were wrong). */
-export type ActionOutcome = { ok: true; message: string } | { ok: false; message: string; problems: Array<{ path: string; message: string }> };
-
-export interface Notice {
-  /** Changes with every notice, so the same text said twice is announced twice. */
-  id: number;
-  kind: 'info' | 'error';
-  text: string;
-}
-
-export interface PageState {
-  connection: ConnectionState;
-  /** What the page could not load or refresh, and why; each cleared by its next success. */
-  problems: Readonly<Record<string, string>>;
-  loaded: boolean;
-  executions: ReadonlyMap<string, TrackedExecution>;
-  stopping: ReadonlySet<string>;
-  groups: readonly GroupCardFragment[];
-  tasks: readonly TaskSettingsFragment[];
-  contracts: { executionId: string | null; rows: readonly ContractRow[]; totalCount: number; limit: number };
-  /** The polite live region: status changes of executions. */
-  announcement: Notice | null;
-  /** Per contract group: the outcome of its last start. */
-  groupNotices: Readonly<Record<string, Notice>>;
-}
-
-const contractPageSize = 50;
 const infoNoticeMs = 8_000;
 /** Executions kept in memory before the oldest finished ones are forgotten, and how many finished stay. */
 const keptExecutions = 150;
 const keptFinished = 50;
 const contractCreator = 'ContractCreator';
+let storeCount = 0;
 
 /**
  * The page's state and everything that changes it. Initial state comes from queries; after that
@@ -62,27 +33,17 @@ const contractCreator = 'ContractCreator';
  * their own (contracts, task counts, queue positions) are re-read when those events say they
  * changed, never on a timer.
  */
-export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocket }) {
+export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocket; connection?: ConnectionState }) {
   const { request, live } = deps;
-  let state: PageState = {
-    connection: 'connecting',
-    problems: {},
-    loaded: false,
-    executions: new Map(),
-    stopping: new Set(),
-    groups: [],
-    tasks: [],
-    contracts: { executionId: null, rows: [], totalCount: 0, limit: contractPageSize },
-    announcement: null,
-    groupNotices: {},
-  };
+  let state: PageState = initialPageState(deps.connection);
   const listeners = new Set<() => void>();
-  /** Per followed execution: unsubscribe, and the sequence of the last event its stream delivered. */
-  const followed = new Map<string, { stop: () => void; lastSequence: number | null }>();
   let noticeId = 0;
   let notifyScheduled = false;
+  /** Set by dispose(): answers still on their way change nothing (they may be another token's). */
+  let disposed = false;
 
   function update(patch: Partial<PageState>): void {
+    if (disposed) return;
     state = { ...state, ...patch };
     if (notifyScheduled) return;
     notifyScheduled = true;
@@ -115,6 +76,8 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
         update({ problems });
       }
     } catch (error) {
+      // No token, or a refused one: the sign-in form says so, in place of the page.
+      if (error instanceof UnauthorizedError) return;
       update({ problems: { ...state.problems, [what]: error instanceof Error ? error.message : String(error) } });
     }
   }
@@ -136,7 +99,8 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     if (previous === next) return;
     const executions = new Map(state.executions);
     executions.set(next.id, next);
-    if (executions.size > keptExecutions) forgetOldest(executions);
+    // A page left open for days must not keep every execution it ever saw.
+    if (executions.size > keptExecutions) forgetOldestFinished(executions, keptFinished, state.contracts.executionId);
     const patch: Partial<PageState> = { executions };
     if (previous && previous.status !== next.status) {
       // Leaving the queue moves everyone behind; any status change moves the task's counts.
@@ -147,49 +111,22 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     }
     if (next.groupId && !state.groups.some((group) => group.id === next.groupId)) groupsRefresh.request();
     update(patch);
-    // A finished execution is not unfollowed here: the tracker feed can tell of the end before
-    // the feedback stream has delivered the last lines. The server ends that stream itself.
-    if (!isFinished(next.status)) follow(next.id);
-  }
-
-  /** A page left open for days must not keep every execution it ever saw: drop the oldest finished. */
-  function forgetOldest(executions: Map<string, TrackedExecution>): void {
-    const finished = [...executions.values()].filter((execution) => isFinished(execution.status));
-    finished.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
-    for (const execution of finished.slice(keptFinished)) {
-      if (execution.id !== state.contracts.executionId) executions.delete(execution.id);
-    }
+    if (!isFinished(next.status)) feedback.follow(next.id);
   }
 
   function mergeIn(incoming: TrackedExecutionInput, asItHappened: boolean): void {
     put(mergeExecution(state.executions.get(incoming.id), incoming), asItHappened);
   }
 
-  function follow(executionId: string): void {
-    if (followed.has(executionId)) return;
-    const entry = { stop: () => {}, lastSequence: null as number | null };
-    followed.set(executionId, entry);
-    entry.stop = live.subscribe(
-      ExecutionFeedbackDocument,
-      () => {
-        // Resume right after the last event seen, or after the feedback the page already shows.
-        const known = state.executions.get(executionId)?.feedbackSequence ?? 0;
-        const afterSequence = entry.lastSequence ?? (known > 0 ? known : null);
-        return { executionId, afterSequence };
-      },
-      {
-        next: ({ taskFeedback: event }) => {
-          entry.lastSequence = event.sequence;
-          const current = state.executions.get(executionId);
-          if (!current) return;
-          put(applyFeedback(current, event), true);
-          if (event.kind === 'FEEDBACK' && current.taskName === contractCreator) contractsRefresh.request();
-        },
-        complete: () => followed.delete(executionId),
-        error: () => followed.delete(executionId),
-      },
-    );
-  }
+  const feedback = createFeedbackStreams(live, {
+    knownSequence: (executionId) => state.executions.get(executionId)?.feedbackSequence ?? 0,
+    onEvent: (executionId, event) => {
+      const current = state.executions.get(executionId);
+      if (!current) return;
+      put(applyFeedback(current, event), true);
+      if (event.kind === 'FEEDBACK' && current.taskName === contractCreator) contractsRefresh.request();
+    },
+  });
 
   async function loadExecutions(): Promise<void> {
     const data = await request(TrackerExecutionsDocument);
@@ -253,13 +190,17 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     });
   }
 
+  const settings = createSettingsActions({ request, read: () => state, update });
+
   // --- live wiring ------------------------------------------------------------------------
 
-  live.subscribe(TrackerUpdatesDocument, () => ({}), {
+  const stopTrackerFeed = live.subscribe(TrackerUpdatesDocument, () => ({}), {
     next: ({ taskExecutionUpdates }) => mergeIn(taskExecutionUpdates, true),
   });
 
   return {
+    /** Tells this store from the one before it (each token gets its own). */
+    id: ++storeCount,
     get state(): PageState {
       return state;
     },
@@ -324,34 +265,7 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       }
     },
 
-    async saveTemplate(groupId: string, title: string, body: string): Promise<ActionOutcome> {
-      try {
-        const { updateContractTemplate: result } = await request(UpdateContractTemplateDocument, { groupId, title, body });
-        if (result.__typename === 'ContractGroup') {
-          update({ groups: state.groups.map((group) => (group.id === result.id ? result : group)) });
-          return { ok: true, message: `Saved as version ${result.template.version}.` };
-        }
-        return { ok: false, message: result.message, problems: 'problems' in result ? result.problems : [] };
-      } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error), problems: [] };
-      }
-    },
-
-    async configureTask(
-      task: string,
-      limits: { maxConcurrentExecutions: number; maxQueueLength: number; timeoutMinutes: number },
-    ): Promise<ActionOutcome> {
-      try {
-        const { configureTask: result } = await request(ConfigureTaskDocument, { task, ...limits });
-        if (result.__typename === 'Task') {
-          update({ tasks: state.tasks.map((existing) => (existing.name === result.name ? result : existing)) });
-          return { ok: true, message: 'Saved. New starts use these limits.' };
-        }
-        return { ok: false, message: result.message, problems: 'problems' in result ? result.problems : [] };
-      } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error), problems: [] };
-      }
-    },
+    ...settings,
 
     filterContracts(executionId: string | null): void {
       update({ contracts: { ...state.contracts, executionId, limit: contractPageSize, rows: [], totalCount: 0 } });
@@ -364,16 +278,16 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     },
 
     groupName,
+
+    /** Ends every stream and pending refresh of this store: the page got a new one (another token). */
+    dispose(): void {
+      disposed = true;
+      listeners.clear();
+      stopTrackerFeed();
+      feedback.close();
+      for (const refresher of [queuePositions, groupsRefresh, tasksRefresh, contractsRefresh]) refresher.cancel();
+    },
   };
 }
 
 export type PageStore = ReturnType<typeof createPageStore>;
-
-export const statusWords: Record<TrackedExecution['status'], string> = {
-  QUEUED: 'queued',
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  STOPPED: 'stopped',
-  TIMED_OUT: 'timed out',
-};

@@ -1,5 +1,6 @@
 import { useEffect, useReducer } from 'preact/hooks';
-import type { PageState, PageStore } from './page-store.js';
+import type { PageState } from './page-state.js';
+import type { PageStore } from './page-store.js';
 
 /** The store's current state; the component renders again whenever it changes. */
 export function usePageState(store: PageStore): PageState {
