@@ -1,4 +1,10 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Execution } from '../../src/engine/execution.js';
+import { connectMongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
+import { startMongoForTests, type MongoForTests } from './mongo-test-db.js';
+import { startServerProcess } from './server-process.js';
+import { waitFor } from './wait-for.js';
 
 /** A contract group of `size` made-up clients, written straight to the store. */
 export async function seedGroup(store: Store, size: number, name = 'Batch group'): Promise<string> {
@@ -29,4 +35,62 @@ export async function startContractsOver(baseUrl: string, groupId: string): Prom
   const id = body.data?.startTask.execution?.id;
   if (!id) throw new Error(`startTask failed: ${JSON.stringify(body)}`);
   return id;
+}
+
+/**
+ * For tests that run real server processes on MongoDB: registers the hooks that start the
+ * database server and, afterwards, kill the processes and close the stores the test opened.
+ */
+export function processBatchHarness() {
+  let mongo: MongoForTests | undefined;
+  const stores: Store[] = [];
+  const processes: Array<{ stop(signal?: NodeJS.Signals): Promise<unknown> }> = [];
+  beforeAll(async () => {
+    mongo = await startMongoForTests();
+  });
+  afterAll(async () => {
+    for (const server of processes) await server.stop('SIGKILL');
+    for (const store of stores) await store.close();
+    await mongo?.stop();
+  });
+  return {
+    /** A fresh database: its URL for the server processes and a store for the test's own checks. */
+    async database(prefix: string) {
+      const url = mongo!.databaseUrl(prefix);
+      const store = await connectMongoStore({ url });
+      stores.push(store);
+      return { url, store };
+    },
+    async server(env: Record<string, string>) {
+      const server = await startServerProcess(env);
+      processes.push(server);
+      return server;
+    },
+  };
+}
+
+/** Waits until the execution has ended and returns it. */
+export function waitUntilFinished(store: Store, executionId: string, timeoutMs = 30_000): Promise<Execution> {
+  return waitFor(
+    async () => {
+      const execution = (await store.executions.get(executionId))!;
+      return execution.finishedAt ? execution : undefined;
+    },
+    { timeoutMs, what: `execution ${executionId} to end` },
+  );
+}
+
+/** The execution's contracts, checked to be exactly one per client of a group of `groupSize`. */
+export async function expectOneContractPerClient(store: Store, executionId: string, groupSize: number) {
+  const page = await store.contracts.listContracts({ executionId }, { first: 1_000 });
+  expect(page.totalCount).toBe(groupSize);
+  expect(new Set(page.edges.map((edge) => edge.node.clientId)).size).toBe(groupSize);
+  return page.edges.map((edge) => edge.node);
+}
+
+/** The execution's feedback log, checked to be numbered 1..n without gaps. */
+export async function expectContiguousLog(store: Store, executionId: string) {
+  const events = await store.executions.eventsAfter(executionId, 0);
+  expect(events.map((event) => event.sequence)).toEqual(events.map((_, i) => i + 1));
+  return events;
 }
