@@ -58,6 +58,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     filename: options.workerEntry ?? new URL(`./worker-jobs${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
     threads: config.workerThreads,
     resourceLimits: { maxYoungGenerationSizeMb: config.workerYoungGenerationMb, maxOldGenerationSizeMb: config.workerMaxOldGenerationMb },
+    niceIncrement: config.workerNice,
   });
   const events = createExecutionEvents({ coalesceMs: config.updatesCoalesceMs, maxBuffered: config.subscriberBuffer });
   const engine = createEngine(

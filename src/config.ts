@@ -37,6 +37,13 @@ const environmentSchema = z.object({
    * whole server running out of memory. A thread needs about 12 MiB just to start, hence the floor.
    */
   WORKER_MAX_OLD_GENERATION_MB: integer(32, 65_536).default(512),
+  /**
+   * How much lower the worker threads' CPU priority is than the event loop's (a nice increment,
+   * 0-19; Linux and macOS). With every core rendering, an event loop at the same priority waits
+   * for a render thread's time slice before it can answer: 10 lets it in at once, and the renders
+   * lose only what the loop actually uses. 0 turns it off.
+   */
+  WORKER_NICE: integer(0, 19).default(10),
   /** Most contracts one worker call renders (ContractCreator). */
   CONTRACT_BATCH_SIZE: integer(1, 1000).default(8),
   /** Load the two demo contract groups at start when the store has no groups yet. */
@@ -104,6 +111,7 @@ export interface Config {
   workerThreads: number;
   workerYoungGenerationMb: number;
   workerMaxOldGenerationMb: number;
+  workerNice: number;
   contractBatchSize: number;
   demoData: boolean;
   maxTaskInputBytes: number;
@@ -167,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerThreads: e.WORKER_THREADS,
     workerYoungGenerationMb: e.WORKER_YOUNG_GENERATION_MB,
     workerMaxOldGenerationMb: e.WORKER_MAX_OLD_GENERATION_MB,
+    workerNice: e.WORKER_NICE,
     contractBatchSize: e.CONTRACT_BATCH_SIZE,
     demoData: e.DEMO_DATA,
     maxTaskInputBytes: e.MAX_TASK_INPUT_BYTES,

@@ -24,6 +24,12 @@ export interface WorkerPoolOptions {
   threads?: number;
   /** Per thread. `maxOldGenerationSizeMb` is the heap limit a job's OUT_OF_MEMORY fault names. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Lowers each worker thread's CPU priority by this nice increment (0 = same as the event loop).
+   * Piscina applies it inside the thread through its optional @napi-rs/nice dependency; on Linux
+   * nice is per thread, so the main thread keeps its priority.
+   */
+  niceIncrement?: number;
 }
 
 /**
@@ -66,6 +72,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: options.resourceLimits,
     execArgv: workerExecArgv(options.filename),
+    niceIncrement: options.niceIncrement ?? 0,
   });
   const uncaught = watchThreadErrors(piscina);
   let closing = false;

@@ -49,7 +49,9 @@ export function createMemoryContractStore(): ContractStore {
     async addClients(groupId, newClients) {
       const list = clientsByGroup.get(groupId);
       if (!list) throw new Error(`Contract group ${groupId} does not exist`);
-      const added = newClients.map((client) => ({ ...client, id: randomUUID(), groupId }));
+      // Fields spelled out: `{ ...client, more }` gives every object its own hidden class on Node 20
+      // (see memory-execution-store.ts, appendEvent).
+      const added: Client[] = newClients.map(({ name, email, address }) => ({ id: randomUUID(), groupId, name, email, address }));
       for (const client of added) {
         clients.set(client.id, client);
         list.push(client);
@@ -74,7 +76,16 @@ export function createMemoryContractStore(): ContractStore {
       const key = `${draft.executionId} ${draft.clientId}`;
       const existingId = byExecutionAndClient.get(key);
       if (existingId) return { ...contracts.get(existingId)!.contract };
-      const contract: Contract = { ...draft, startedBy: draft.startedBy ?? null, sizeBytes: pdf.byteLength };
+      const contract: Contract = {
+        id: draft.id,
+        executionId: draft.executionId,
+        startedBy: draft.startedBy ?? null,
+        groupId: draft.groupId,
+        clientId: draft.clientId,
+        fileName: draft.fileName,
+        sizeBytes: pdf.byteLength,
+        createdAt: draft.createdAt,
+      };
       contracts.set(contract.id, { contract, pdf: pdf.slice() });
       history.push({ order: history.length, value: contract });
       byExecutionAndClient.set(key, contract.id);

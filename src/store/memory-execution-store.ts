@@ -9,18 +9,41 @@ interface TaskIndex {
 }
 
 /**
+ * A copy of a stored execution that the caller may change freely. Strings are immutable, so the
+ * feedback text is shared, not copied: a deep copy of the whole record (structuredClone) copied
+ * the entire feedback text for every event, so a flow appending n lines paid O(n²) copying and
+ * young-generation garbage on the main thread. The JSON values (input, result) and the Dates
+ * are still copied: callers may mutate those.
+ */
+function snapshot(execution: Execution): Execution {
+  return {
+    ...execution,
+    input: structuredClone(execution.input),
+    result: structuredClone(execution.result),
+    queuedAt: new Date(execution.queuedAt),
+    startedAt: execution.startedAt && new Date(execution.startedAt),
+    finishedAt: execution.finishedAt && new Date(execution.finishedAt),
+    leaseExpiresAt: execution.leaseExpiresAt && new Date(execution.leaseExpiresAt),
+  };
+}
+
+/**
  * Executions and their event logs in process memory. Every method does its check and its write
  * in one synchronous step, so admission and claims are atomic without locks. Records are deep
  * copies both ways (as with any database) so callers never share state with the store.
  */
 export function createMemoryExecutionStore(): ExecutionStore {
-  const executions = new Map<string, Execution>();
-  const log = new Map<string, ExecutionEvent[]>();
+  /**
+   * Each execution with its event log and its admission order (FIFO position, also when it is
+   * requeued), in one entry: one hash-table write per admission instead of three, which is what
+   * keeps admission as cheap with 100,000 executions as with 1,000 (a table that outgrows the CPU
+   * caches costs a cache miss per write).
+   */
+  const entries = new Map<string, { execution: Execution; events: ExecutionEvent[]; order: number }>();
+  const executionOf = (id: string) => entries.get(id)?.execution;
   /** Every execution in admission order, for newest-first listings. */
   const history: Array<{ order: number; value: Execution }> = [];
   const tasks = new Map<string, TaskIndex>();
-  /** Admission order of every execution: FIFO position, also when one is requeued. */
-  const order = new Map<string, number>();
 
   function indexOf(task: string): TaskIndex {
     let index = tasks.get(task);
@@ -36,14 +59,21 @@ export function createMemoryExecutionStore(): ExecutionStore {
     event: Omit<ExecutionEvent, 'executionId' | 'sequence' | 'status'>,
   ): ExecutionChange {
     execution.lastSequence += 1;
+    // Every field spelled out, never `{ ...event, more }`: on Node 20 (V8 11.3) a spread followed by
+    // new properties gives each object a hidden class of its own: about 300 bytes more per stored
+    // event, and megamorphic property reads wherever events are used.
     const stored: ExecutionEvent = {
-      ...event,
       executionId: execution.id,
       sequence: execution.lastSequence,
+      at: event.at,
+      kind: event.kind,
       status: execution.status,
+      message: event.message,
+      mode: event.mode,
+      progress: event.progress,
     };
-    log.get(execution.id)!.push(stored);
-    return { execution: structuredClone(execution), event: { ...stored } };
+    entries.get(execution.id)!.events.push(stored);
+    return { execution: snapshot(execution), event: { ...stored } };
   }
 
   function moveIndex(execution: Execution, from: ExecutionStatus, to: ExecutionStatus): void {
@@ -56,9 +86,9 @@ export function createMemoryExecutionStore(): ExecutionStore {
 
   /** A recovered execution goes back to its old place in the queue (by admission order), not the end. */
   function requeue(index: TaskIndex, execution: Execution): void {
-    const place = order.get(execution.id)!;
+    const place = entries.get(execution.id)!.order;
     const ids = [...index.queued];
-    const at = ids.findIndex((id) => order.get(id)! > place);
+    const at = ids.findIndex((id) => entries.get(id)!.order > place);
     if (at === -1) {
       index.queued.add(execution.id);
       return;
@@ -73,9 +103,13 @@ export function createMemoryExecutionStore(): ExecutionStore {
       const freeSlots = Math.max(0, limits.maxConcurrentExecutions - index.running.size);
       const waitingAfter = index.queued.size + 1 - freeSlots;
       if (waitingAfter > limits.maxQueueLength) return null;
+      // Spelled out for the same reason as the events (see appendEvent).
       const execution: Execution = {
-        ...structuredClone(candidate),
+        id: candidate.id,
+        task: candidate.task,
         startedBy: candidate.startedBy ?? null,
+        input: structuredClone(candidate.input),
+        queuedAt: new Date(candidate.queuedAt),
         status: 'QUEUED',
         feedback: '',
         progress: null,
@@ -88,9 +122,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         leaseExpiresAt: null,
         lastSequence: 0,
       };
-      executions.set(execution.id, execution);
-      log.set(execution.id, []);
-      order.set(execution.id, history.length);
+      entries.set(execution.id, { execution, events: [], order: history.length });
       history.push({ order: history.length, value: execution });
       index.queued.add(execution.id);
       return appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
@@ -101,7 +133,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       if (index.running.size >= claim.maxConcurrentExecutions) return null;
       const next = index.queued.values().next();
       if (next.done) return null;
-      const execution = executions.get(next.value)!;
+      const execution = executionOf(next.value)!;
       moveIndex(execution, 'QUEUED', 'RUNNING');
       execution.status = 'RUNNING';
       execution.attempt += 1;
@@ -112,7 +144,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async transition(id, change) {
-      const execution = executions.get(id);
+      const execution = executionOf(id);
       if (!execution || execution.status !== change.from || !canTransition(change.from, change.to)) return null;
       if (change.attempt !== undefined && execution.attempt !== change.attempt) return null;
       if (change.leaseExpiredBefore && !(execution.leaseExpiresAt && execution.leaseExpiresAt < change.leaseExpiredBefore)) {
@@ -140,7 +172,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async recordFeedback(id, attempt, feedback) {
-      const execution = executions.get(id);
+      const execution = executionOf(id);
       if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return null;
       execution.feedback =
         feedback.mode === 'APPEND' && execution.feedback !== ''
@@ -157,7 +189,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async renewLease(id, attempt, leaseExpiresAt) {
-      const execution = executions.get(id);
+      const execution = executionOf(id);
       if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return false;
       execution.leaseExpiresAt = leaseExpiresAt;
       return true;
@@ -167,8 +199,8 @@ export function createMemoryExecutionStore(): ExecutionStore {
       const expired: Execution[] = [];
       for (const index of tasks.values()) {
         for (const id of index.running) {
-          const execution = executions.get(id)!;
-          if (execution.leaseExpiresAt && execution.leaseExpiresAt < now) expired.push(structuredClone(execution));
+          const execution = executionOf(id)!;
+          if (execution.leaseExpiresAt && execution.leaseExpiresAt < now) expired.push(snapshot(execution));
           if (expired.length >= limit) return expired;
         }
       }
@@ -176,8 +208,8 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async get(id) {
-      const execution = executions.get(id);
-      return execution ? structuredClone(execution) : null;
+      const execution = executionOf(id);
+      return execution ? snapshot(execution) : null;
     },
 
     async list(filter, page) {
@@ -188,7 +220,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
           (!filter.startedBy || value.startedBy === filter.startedBy),
       );
       const result = pageNewestFirst(matching, page);
-      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: structuredClone(edge.node) })) };
+      return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: snapshot(edge.node) })) };
     },
 
     async counts(task) {
@@ -197,7 +229,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async queuePosition(id) {
-      const execution = executions.get(id);
+      const execution = executionOf(id);
       if (!execution || execution.status !== 'QUEUED') return null;
       let position = 1;
       for (const queuedId of indexOf(execution.task).queued) {
@@ -208,7 +240,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async eventsAfter(id, afterSequence, limit = Number.POSITIVE_INFINITY) {
-      const events = log.get(id) ?? [];
+      const events = entries.get(id)?.events ?? [];
       // sequences start at 1 and have no gaps, so the position of sequence s is s - 1
       return events.slice(Math.max(0, afterSequence), Math.max(0, afterSequence) + limit).map((event) => ({ ...event }));
     },
