@@ -8,33 +8,22 @@ import type { ExecutionChange, ExecutionStore } from './store.js';
  * How an execution is stored. Input and result are JSON text: user data keeps its exact shape
  * and never clashes with BSON's rules for field names (`$`, `.`).
  */
-interface ExecutionDoc {
+type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result'> & {
   _id: string;
-  task: string;
-  status: ExecutionStatus;
-  startedBy: string | null;
   inputJson: string;
-  feedback: string;
-  progress: number | null;
   resultJson: string | null;
-  error: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  attempt: number;
-  owner: string | null;
-  leaseExpiresAt: Date | null;
-  /** Doubles as the version every conditional write checks. */
-  lastSequence: number;
-  /** The newest event, written with the execution in one atomic update (see `commit`). */
+  /**
+   * The newest event, written with the execution in one atomic update (see `commit`);
+   * `lastSequence` doubles as the version every conditional write checks.
+   */
   lastEvent: EventDoc;
   /** Capacity slot while QUEUED or RUNNING (unique per task): exact admission. */
   slot?: number;
   /** Run slot while RUNNING (unique per task): exact concurrency. */
   runSlot?: number;
-}
+};
 
-type EventDoc = Omit<ExecutionEvent, never> & { _id: string };
+type EventDoc = ExecutionEvent & { _id: string };
 
 type EventFields = Omit<ExecutionEvent, 'executionId' | 'sequence' | 'status'>;
 
