@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
+import { fontFileProblem } from './contracts/font-file-check.js';
+import { parseCorsOrigins } from './origin-policy.js';
 
 /**
  * Every setting of the server: environment variable, default and unit in one place, validated
@@ -16,8 +19,12 @@ const environmentSchema = z.object({
   API_TOKENS: z.string().optional(),
   /** A JSON file of API tokens: [{ "name", "role", "token" }]. */
   API_TOKENS_FILE: z.string().optional(),
-  /** On SIGTERM, how long running executions may take to finish before they are handed back, in ms. */
-  SHUTDOWN_GRACE_MS: integer(0, 3_600_000).default(10_000),
+  /**
+   * On SIGTERM, how long running executions may take to finish before they are handed back, in ms.
+   * The whole drain takes at most this + ABORT_GRACE_MS + about a second (README: Shutdown); the
+   * default keeps it well inside the 10 s a container runtime waits before it sends SIGKILL.
+   */
+  SHUTDOWN_GRACE_MS: integer(0, 3_600_000).default(5_000),
   /** TCP port for HTTP and WebSocket. 0 picks a free one. */
   PORT: integer(0, 65_535).default(4000),
   /** Listen address. Loopback by default; set 0.0.0.0 to expose the server. */
@@ -46,16 +53,38 @@ const environmentSchema = z.object({
   WORKER_NICE: integer(0, 19).default(10),
   /** Most contracts one worker call renders (ContractCreator). */
   CONTRACT_BATCH_SIZE: integer(1, 1000).default(8),
+  /**
+   * Fallback fonts for contract PDFs: .ttf/.otf paths separated by commas, tried in order for every
+   * character the built-in DejaVu Sans lacks (CJK, say). Default none. Each must exist and parse.
+   */
+  CONTRACT_FONT_FILES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const files = value.split(',').map((file) => file.trim()).filter((file) => file !== '').map((file) => resolvePath(file));
+      for (const file of files) {
+        const problem = fontFileProblem(file);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: `${file} ${problem}` });
+      }
+      return files;
+    }),
   /** Load the two demo contract groups at start when the store has no groups yet. */
   DEMO_DATA: flag.default(true),
   /** Largest task input accepted by startTask, as JSON, in bytes. */
   MAX_TASK_INPUT_BYTES: integer(2, 16 * 1024 * 1024).default(64 * 1024),
+  /** Deepest nesting of objects and arrays in a task input (the input itself is level 1). */
+  MAX_TASK_INPUT_DEPTH: integer(1, 1_000).default(32),
   /** MongoDB connection string; unset means the embedded store. The database is the URL's path. */
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
   /** Database name, overriding the one in MONGODB_URL (default "async-task-server"). */
   MONGODB_DB: z.string().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').optional(),
   /** How long to wait for MongoDB at start before giving up, in ms. */
   MONGODB_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  /**
+   * Once running: how long an operation waits for a reachable MongoDB server before it fails
+   * with StoreUnavailable, in ms. Short, so clients get a typed answer fast while the database is down.
+   */
+  MONGODB_OPERATION_TIMEOUT_MS: integer(100, 600_000).default(2_000),
   /** How long a claim holds a running execution before another instance may recover it, in ms. */
   LEASE_MS: integer(200, 24 * 3_600_000).default(30_000),
   /** How often each instance recovers expired leases and picks up waiting work, in ms. */
@@ -97,6 +126,20 @@ const environmentSchema = z.object({
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000).default(100),
   /** How long a new WebSocket may take to send connection_init, in ms; default 3000. Then it is closed with 4408. */
   WS_CONNECTION_INIT_TIMEOUT_MS: integer(100, 600_000).default(3_000),
+  /** Most WebSockets one caller (API token; in open mode, remote address) may hold open; default 50. */
+  WS_MAX_SOCKETS_PER_CALLER: integer(1, 1_000_000).default(50),
+  /** Most subscriptions one caller may hold open over WebSocket and server-sent events together; default 500. */
+  MAX_SUBSCRIPTIONS_PER_CALLER: integer(1, 1_000_000).default(500),
+  /** How long a client may take to send a whole HTTP request (headers and body), in ms; default 15000. Then 408. */
+  HTTP_REQUEST_TIMEOUT_MS: integer(1_000, 3_600_000).default(15_000),
+  /** How long a client may take to send the headers of an HTTP request, in ms; default 10000. */
+  HTTP_HEADERS_TIMEOUT_MS: integer(1_000, 3_600_000).default(10_000),
+  /**
+   * Web origins besides the server's own that browsers may call it from (CORS and WebSocket), as
+   * a comma-separated list such as "https://app.example.com,http://localhost:5173". Default: none,
+   * so only pages served by the server itself. Without API tokens only loopback origins are allowed.
+   */
+  CORS_ORIGINS: z.string().optional(),
 });
 
 export interface Config {
@@ -113,11 +156,15 @@ export interface Config {
   workerMaxOldGenerationMb: number;
   workerNice: number;
   contractBatchSize: number;
+  /** CONTRACT_FONT_FILES as absolute paths; empty means DejaVu Sans alone. */
+  contractFontFiles: string[];
   demoData: boolean;
   maxTaskInputBytes: number;
+  maxTaskInputDepth: number;
   mongodbUrl: string | null;
   mongodbDb: string | null;
   mongodbConnectTimeoutMs: number;
+  mongodbOperationTimeoutMs: number;
   leaseMs: number;
   sweepMs: number;
   maxAttempts: number;
@@ -135,6 +182,12 @@ export interface Config {
   wsMaxPayloadBytes: number;
   wsMaxSubscriptionsPerSocket: number;
   wsConnectionInitTimeoutMs: number;
+  wsMaxSocketsPerCaller: number;
+  maxSubscriptionsPerCaller: number;
+  httpRequestTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  /** Origins allowed besides the server's own, normalised (`scheme://host[:port]`). */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -160,6 +213,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([(error as Error).message]);
   }
   const production = e.NODE_ENV === 'production';
+  let corsOrigins: string[];
+  try {
+    corsOrigins = parseCorsOrigins(e.CORS_ORIGINS ?? '', { open: apiTokens.length === 0 });
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  // Node refuses to create a server otherwise (ERR_OUT_OF_RANGE), which would crash at start.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      `HTTP_HEADERS_TIMEOUT_MS: must be at most HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS}); got ${e.HTTP_HEADERS_TIMEOUT_MS}`,
+    ]);
+  }
   if (production && apiTokens.length === 0) {
     throw new ConfigError([
       'NODE_ENV=production needs API tokens: set API_TOKENS ("name:role:token,...") or API_TOKENS_FILE. Without tokens the server is open to anyone.',
@@ -177,11 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMaxOldGenerationMb: e.WORKER_MAX_OLD_GENERATION_MB,
     workerNice: e.WORKER_NICE,
     contractBatchSize: e.CONTRACT_BATCH_SIZE,
+    contractFontFiles: e.CONTRACT_FONT_FILES,
     demoData: e.DEMO_DATA,
     maxTaskInputBytes: e.MAX_TASK_INPUT_BYTES,
+    maxTaskInputDepth: e.MAX_TASK_INPUT_DEPTH,
     mongodbUrl: e.MONGODB_URL ?? null,
     mongodbDb: e.MONGODB_DB ?? null,
     mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
+    mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
     leaseMs: e.LEASE_MS,
     sweepMs: e.SWEEP_MS,
     maxAttempts: e.MAX_ATTEMPTS,
@@ -198,6 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
     wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+    wsMaxSocketsPerCaller: e.WS_MAX_SOCKETS_PER_CALLER,
+    maxSubscriptionsPerCaller: e.MAX_SUBSCRIPTIONS_PER_CALLER,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    corsOrigins,
   };
 }
 

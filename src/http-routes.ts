@@ -12,7 +12,11 @@ export async function handlePlainRoute(
   res: ServerResponse,
   deps: { store: Store; contracts: ContractStore; isShuttingDown: () => boolean; principal: Principal | null },
 ): Promise<boolean> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = pathOf(req.url ?? '/');
+  if (path === null) {
+    sendJson(res, 400, { error: 'The request target is not a valid URL path.' });
+    return true;
+  }
   if (path === '/health') {
     sendJson(res, 200, { status: 'ok' });
     return true;
@@ -23,7 +27,7 @@ export async function handlePlainRoute(
       return true;
     }
     try {
-      await deps.store.ping();
+      await withinReadyTimeout(deps.store.ping());
       sendJson(res, 200, { status: 'ready', store: deps.store.kind });
     } catch (error) {
       sendJson(res, 503, { status: 'store-unreachable', store: deps.store.kind, error: (error as Error).message });
@@ -40,7 +44,11 @@ export async function handlePlainRoute(
       sendJson(res, 401, { error: 'Missing or invalid API token: send "Authorization: Bearer <token>".' });
       return true;
     }
-    const id = decodeURIComponent(download[1]!);
+    const id = decoded(download[1]!);
+    if (id === null) {
+      sendJson(res, 400, { error: 'The contract id in the URL has a malformed %-escape.' });
+      return true;
+    }
     const found = await deps.contracts.getContract(id);
     // Another caller's contract is answered exactly like one that does not exist.
     const contract = found && canSee(deps.principal, found.startedBy) ? found : null;
@@ -59,6 +67,37 @@ export async function handlePlainRoute(
     return true;
   }
   return serveWebAsset(req, res);
+}
+
+/**
+ * /ready answers within this long: a load balancer's health check usually gives up after 1-2 s,
+ * and a database that does not answer a ping in a second is not one to send work to.
+ */
+const readyTimeoutMs = 1_000;
+
+function withinReadyTimeout(ping: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer a ping within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+  });
+  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The path of a request target, or null when it is none (`//`, `http://[`, …): a 400, not a 500. */
+function pathOf(target: string): string | null {
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

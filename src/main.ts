@@ -16,10 +16,23 @@ try {
   const app = await createApp(config, { logger });
   await app.start();
   let stopping = false;
+  // Listeners for every signal, not `once`: after the first, Node's default action (exit at once)
+  // would be back, and a second SIGTERM from an impatient supervisor, or Ctrl+C pressed twice,
+  // would kill the drain: running work neither finished nor handed back, live streams cut.
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down; the drain goes on');
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    // A backstop for a drain that cannot finish (a database that stopped answering mid-way): the
+    // process still ends, and whatever it could not hand back is recovered through its leases.
+    const backstopMs = config.shutdownGraceMs + config.abortGraceMs + 5_000;
+    setTimeout(() => {
+      logger.error({ backstopMs }, 'the shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, backstopMs).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -28,8 +41,8 @@ try {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
   logger.fatal({ err: error }, `the server could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

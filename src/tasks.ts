@@ -8,5 +8,10 @@ import type { Store } from './store/store.js';
  * README's "Add your own task" shows a complete example.
  */
 export function createTasks(deps: { store: Store; config: Config }): AnyTaskDefinition[] {
-  return [createContractCreator(deps.store.contracts, { batchSize: deps.config.contractBatchSize })];
+  return [
+    createContractCreator(deps.store.contracts, {
+      batchSize: deps.config.contractBatchSize,
+      fontFiles: deps.config.contractFontFiles,
+    }),
+  ];
 }

@@ -1,9 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineTask, InvalidTaskInputError } from '../engine/task-definition.js';
 import type { TaskContext } from '../engine/task-context.js';
 import type { Client, ContractStore } from '../store/store.js';
-import { unpackRenderedContracts, type ContractTemplate, type RenderContractsJob, type RenderContractsResult } from './render-job.js';
+import {
+  unpackRenderedContracts,
+  type ContractTemplate,
+  type RenderContractsJob,
+  type RenderContractsResult,
+  type UndrawnCharacters,
+} from './render-job.js';
+import { contractIdFor } from './contract-id.js';
+import { undrawnNote } from './undrawn-note.js';
 
 export const contractCreatorName = 'ContractCreator';
 
@@ -21,6 +28,8 @@ export interface ContractCreatorResult {
 export interface ContractCreatorOptions {
   /** Most clients rendered per worker call: per-call messaging costs more than one small PDF. */
   batchSize: number;
+  /** Fallback font files for characters DejaVu Sans lacks (CONTRACT_FONT_FILES); default none. */
+  fontFiles?: string[];
   clock?: () => Date;
 }
 
@@ -54,12 +63,13 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
         return { contractsCreated: 0 };
       }
       const counter = { created: alreadyDone.size };
-      await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), async (client, pdf) => {
+      const fontFiles = options.fontFiles ?? [];
+      await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), fontFiles, async (client, pdf, undrawn) => {
         // The last check before the write: once stopped or timed out, nothing more is stored.
         ctx.signal.throwIfAborted();
         await contracts.saveContract(
           {
-            id: randomUUID(),
+            id: contractIdFor(ctx.executionId, client.id),
             executionId: ctx.executionId,
             startedBy: ctx.startedBy,
             groupId,
@@ -70,12 +80,25 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
           pdf,
         );
         counter.created += 1;
-        await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}`, {
+        await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}${undrawnNote(undrawn)}`, {
           mode: 'append',
           progress: counter.created / total,
         });
       });
       return { contractsCreated: counter.created };
+    },
+
+    /**
+     * A process that died between storing a PDF and its contract leaves the PDF alone; the next
+     * attempt stores that client again under the same id, but an execution that gets no next
+     * attempt (its last one was lost, or it was stopped while queued again) would keep it.
+     */
+    async onFinished(execution) {
+      // Never ran (stopped while queued the first time), or ran once to completion: nothing left.
+      if (execution.attempt === 0 || (execution.status === 'COMPLETED' && execution.attempt === 1)) return;
+      const { groupId } = execution.input as ContractCreatorSnapshot;
+      const clients = await contracts.listClients(groupId);
+      await contracts.discardPdfsWithoutContract(clients.map((client) => contractIdFor(execution.id, client.id)));
     },
   });
 }
@@ -91,7 +114,8 @@ async function renderInLanes(
   clients: Client[],
   maxBatchSize: number,
   date: string,
-  store: (client: Client, pdf: Uint8Array) => Promise<void>,
+  fontFiles: string[],
+  store: (client: Client, pdf: Uint8Array, undrawn: UndrawnCharacters | null) => Promise<void>,
 ): Promise<void> {
   const lanes = Math.max(1, ctx.workerThreads * 2);
   // Small groups still spread over every lane instead of filling one large batch.
@@ -109,13 +133,14 @@ async function renderInLanes(
         groupName: ctx.input.groupName,
         date,
         clients: batch.map(({ id, name, email, address }) => ({ clientId: id, name, email, address })),
+        fontFiles,
       };
       const rendered = unpackRenderedContracts(await ctx.runInWorker<RenderContractsResult>('renderContracts', job));
       const byId = new Map(batch.map((client) => [client.id, client]));
       storing = storing.then(async () => {
-        for (const { clientId, bytes } of rendered) {
+        for (const { clientId, bytes, undrawn } of rendered) {
           if (failure) return;
-          await store(byId.get(clientId)!, bytes);
+          await store(byId.get(clientId)!, bytes, undrawn);
         }
       });
       await storing;

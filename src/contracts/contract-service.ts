@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import type { InputProblem } from '../engine/task-definition.js';
+import { plainText } from './plain-text.js';
 import type { ContractGroup, ContractStore, NewClient } from '../store/store.js';
 
 const limits = { name: 100, title: 200, body: 20_000, clientsPerCall: 1_000 } as const;
 
 const groupInput = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(limits.name),
-  title: z.string().trim().min(1, 'must not be empty').max(limits.title),
-  body: z.string().trim().min(1, 'must not be empty').max(limits.body),
+  name: plainText(limits.name),
+  title: plainText(limits.title),
+  body: plainText(limits.body, { multiline: true }),
 });
 const templateInput = groupInput.omit({ name: true });
 const clientInput = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: plainText(200),
   email: z.email('must be an email address').max(320),
-  address: z.string().trim().min(1, 'must not be empty').max(500),
+  // Addresses are often written on several lines; the contract prints them on one.
+  address: plainText(500, { multiline: true }),
 });
 const clientsInput = z.array(clientInput).min(1, 'give at least one client').max(limits.clientsPerCall);
 

@@ -1,8 +1,8 @@
 /**
- * Text handling for contract PDFs: filling template placeholders, making text drawable with the
- * standard fonts (WinAnsi), measuring and wrapping it. Pure; used by render-contract.ts.
+ * Text handling for contract PDFs: filling template placeholders, cleaning text for drawing and
+ * wrapping it. Pure; used by render-contract.ts.
  */
-import type { PDFFont } from 'pdf-lib';
+import { clusters } from './text-runs.js';
 
 /** `{{ key }}` with optional spaces inside the braces. */
 const placeholderPattern = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -18,30 +18,27 @@ export function fillTemplate(body: string, values: Readonly<Record<string, strin
   );
 }
 
-/**
- * The standard 14 fonts are drawn with WinAnsiEncoding (Windows-1252): Latin-1 plus these 27
- * characters from 0x80-0x9F. pdf-lib throws on anything else, so every drawn string passes
- * through `toWinAnsi` first.
- */
-const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+/** Lone surrogates (half of an astral character): not text, so no font can draw them. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** C0 controls but the line feed, DEL and the C1 controls. */
+const controlCharacter = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
 
 /**
- * Makes text drawable with a standard font: NFC first (a decomposed "e" + U+0301 becomes the
- * encodable "é"), line breaks normalised to "\n" and kept, tabs and other control characters turned
- * into spaces, soft hyphens dropped (WinAnsi would draw them as visible hyphens), and every code
- * point WinAnsi cannot encode (emoji, CJK, "Ł", ...) replaced by one "?".
+ * Cleans text for drawing: NFC first (a decomposed "e" + U+0301 becomes "é"; marks with no
+ * precomposed form stay and are drawn by the font as combining marks), line breaks (CR LF, CR,
+ * NEL, U+2028) normalised to "\n" and kept, U+2029 made a paragraph break, tabs and other control
+ * characters turned into spaces, soft hyphens dropped (a font would draw them as visible hyphens),
+ * and lone surrogates replaced by U+FFFD. Which font draws each character, and what happens to
+ * characters none can draw, is text-runs.ts's business.
  */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const char of text.normalize('NFC').replace(/\r\n?/g, '\n')) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '\n') out += char;
-    else if (code < 0x20 || code === 0x7f) out += ' ';
-    else if (code === 0xad) continue;
-    else if (code <= 0xff ? code < 0x80 || code >= 0xa0 : winAnsiExtras.has(char)) out += char;
-    else out += '?';
-  }
-  return out;
+export function cleanText(text: string): string {
+  return text
+    .replace(loneSurrogate, '\uFFFD')
+    .normalize('NFC')
+    .replace(/\r\n?|\u0085|\u2028/g, '\n')
+    .replace(/\u2029/g, '\n\n')
+    .replace(controlCharacter, ' ')
+    .replace(/\u00AD/g, '');
 }
 
 /** Longest field value drawn in the parties block, so a pathological value cannot push it off the page. */
@@ -49,44 +46,26 @@ const maxFieldLength = 200;
 
 /** One line of a form field: line breaks become ", ", runs of spaces collapse, length is capped. */
 export function singleLine(text: string): string {
-  const line = toWinAnsi(text)
+  const line = cleanText(text)
     .split('\n')
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
     .join(', ')
     .replace(/ {2,}/g, ' ');
-  return line.length > maxFieldLength ? `${line.slice(0, maxFieldLength - 1)}…` : line;
+  if (line.length <= maxFieldLength) return line;
+  // Cut between characters, not inside one (a surrogate pair, a letter and its accent).
+  let cut = '';
+  for (const cluster of clusters(line)) {
+    if (cut.length + cluster.length > maxFieldLength - 1) break;
+    cut += cluster;
+  }
+  return `${cut}…`;
 }
-
-export type FontKind = 'regular' | 'bold';
 
 /**
- * Advance widths at size 1, per font name and character. Font metrics never change, so this memo is
- * shared by all documents of the thread; it holds at most the 218 WinAnsi characters per font.
- * Summing per-character widths also matches what is drawn: pdf-lib's `widthOfTextAtSize` applies
- * kerning pairs, but `drawText` emits unkerned text.
+ * Greedy word wrap of one line of cleaned text; a word wider than a line (or a run of CJK text,
+ * which has no spaces) is cut between characters.
  */
-const unitWidths = new Map<string, Map<string, number>>();
-
-export function textWidth(font: PDFFont, text: string, size: number): number {
-  let widths = unitWidths.get(font.name);
-  if (widths === undefined) {
-    widths = new Map();
-    unitWidths.set(font.name, widths);
-  }
-  let total = 0;
-  for (const char of text) {
-    let width = widths.get(char);
-    if (width === undefined) {
-      width = font.widthOfTextAtSize(char, 1);
-      widths.set(char, width);
-    }
-    total += width;
-  }
-  return total * size;
-}
-
-/** Greedy word wrap of one line of sanitised text; a word wider than a line is cut by characters. */
 export function wrap(text: string, maxWidth: number, width: (text: string) => number): string[] {
   const lines: string[] = [];
   const space = width(' ');
@@ -108,7 +87,7 @@ export function wrap(text: string, maxWidth: number, width: (text: string) => nu
     }
     line = '';
     lineWidth = 0;
-    for (const char of word) {
+    for (const char of clusters(word)) {
       const charWidth = width(char);
       if (line !== '' && lineWidth + charWidth > maxWidth) {
         lines.push(line);

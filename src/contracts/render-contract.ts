@@ -1,10 +1,24 @@
 /**
- * Draws one personalised contract as an A4 PDF with pdf-lib. Pure: no I/O, no shared services,
- * so it runs the same on the main thread and inside the render worker.
+ * Draws one personalised contract as an A4 PDF with pdf-lib, in DejaVu Sans (and the fallback
+ * fonts) embedded as subsets. No shared services and no I/O but reading the font files once per
+ * thread, so it runs the same on the main thread and inside the render worker.
  */
-import { PDFDocument, PageSizes, StandardFonts, grayscale, type PDFFont } from 'pdf-lib';
-import { fillTemplate, singleLine, textWidth, toWinAnsi, wrap, type FontKind } from './contract-text.js';
-import type { ContractParty, ContractTemplate } from './render-job.js';
+import {
+  PDFDocument,
+  PageSizes,
+  beginText,
+  endText,
+  grayscale,
+  setFillingGrayscaleColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+} from 'pdf-lib';
+import { contractFontChains, contractFontkit, type FontFace, type FontKind } from './contract-fonts.js';
+import { cleanText, fillTemplate, singleLine, wrap } from './contract-text.js';
+import { embedFontFace, type EmbeddedFace } from './embed-font-face.js';
+import type { ContractParty, ContractTemplate, UndrawnCharacters } from './render-job.js';
+import { createTextRuns } from './text-runs.js';
 
 export interface RenderContractInput {
   template: ContractTemplate;
@@ -12,6 +26,14 @@ export interface RenderContractInput {
   /** The contract date, ISO `YYYY-MM-DD`; printed and substituted for `{{date}}` as given. */
   date: string;
   party: ContractParty;
+  /** Fallback font files for characters DejaVu Sans lacks (CONTRACT_FONT_FILES); default none. */
+  fontFiles?: readonly string[];
+}
+
+export interface RenderedContract {
+  pdf: Uint8Array;
+  /** The characters drawn as U+FFFD because no font could draw them, or null when there are none. */
+  undrawn: UndrawnCharacters | null;
 }
 
 /** A contract is at most this many pages; a longer body is cut (see `layOut`). */
@@ -25,7 +47,7 @@ const contentTop = pageHeight - margin;
 const contentBottom = margin + 14;
 
 const ink = grayscale(0);
-const muted = grayscale(0.35);
+const mutedGray = 0.35;
 
 /** A piece of the layout, positioned relative to its own top-left corner (y grows downwards). */
 interface Block {
@@ -126,15 +148,13 @@ function layOut(body: Block[], tail: Block, ellipsis: Block): { placed: Placed[]
 const bodySize = 10.5;
 const bodyLeading = 14.5;
 
-export async function renderContract(input: RenderContractInput): Promise<Uint8Array> {
+export async function renderContract(input: RenderContractInput): Promise<RenderedContract> {
   const { template, groupName, date, party } = input;
   const doc = await PDFDocument.create();
-  // Each embedFont call adds a font object to the file: embed each face exactly once.
-  const fonts: Record<FontKind, PDFFont> = {
-    regular: doc.embedStandardFont(StandardFonts.Helvetica),
-    bold: doc.embedStandardFont(StandardFonts.HelveticaBold),
-  };
-  const measure = (font: FontKind, size: number) => (text: string) => textWidth(fonts[font], text, size);
+  // Used only for faces embed-font-face.ts leaves to pdf-lib (CFF outlines).
+  doc.registerFontkit(contractFontkit);
+  const text = createTextRuns(contractFontChains(input.fontFiles ?? []));
+  const measure = (font: FontKind, size: number) => (line: string) => text.width(font, line, size);
   const wrapped = (text: string, font: FontKind, size: number, leading: number, maxWidth = contentWidth) =>
     wrap(text, maxWidth, measure(font, size)).map((line) => textLine(line, font, size, leading));
 
@@ -151,10 +171,10 @@ export async function renderContract(input: RenderContractInput): Promise<Uint8A
   const body: Block[] = [
     ...wrapped(title, 'bold', 18, 23),
     spacer(4),
-    textLine(toWinAnsi(`Date: ${date}  \u00b7  Template version ${template.version}`), 'regular', 9.5, 13, true),
+    textLine(cleanText(`Date: ${date}  \u00b7  Template version ${template.version}`), 'regular', 9.5, 13, true),
     spacer(12),
   ];
-  for (const paragraph of toWinAnsi(filled).split(/\n[ \t]*\n/)) {
+  for (const paragraph of cleanText(filled).split(/\n[ \t]*\n/)) {
     const lines = paragraph
       .split('\n')
       .map((line) => line.trim().replace(/ {2,}/g, ' '))
@@ -194,10 +214,10 @@ export async function renderContract(input: RenderContractInput): Promise<Uint8A
   const { placed, pageCount } = layOut(body, tail, ellipsis);
 
   const pages = Array.from({ length: pageCount }, () => doc.addPage(PageSizes.A4));
-  const runs: Array<Array<{ x: number; y: number; text: string; font: FontKind; size: number; gray: boolean }>> = pages.map(() => []);
+  const texts: Array<Array<{ x: number; y: number; text: string; font: FontKind; size: number; gray: boolean }>> = pages.map(() => []);
   for (const { page, top, block } of placed) {
-    const pageRuns = runs[page]!;
-    for (const t of block.texts) pageRuns.push({ ...t, x: margin + t.dx, y: top - t.dy });
+    const pageTexts = texts[page]!;
+    for (const t of block.texts) pageTexts.push({ ...t, x: margin + t.dx, y: top - t.dy });
     for (const r of block.rules) {
       pages[page]!.drawLine({
         start: { x: margin + r.dx, y: top - r.dy },
@@ -207,19 +227,54 @@ export async function renderContract(input: RenderContractInput): Promise<Uint8A
       });
     }
   }
-  pages.forEach((page, index) => {
+  texts.forEach((pageTexts, index) => {
     const footer = `Page ${index + 1} of ${pageCount}`;
-    const x = pageWidth - margin - textWidth(fonts.regular, footer, 8);
-    runs[index]!.push({ x, y: margin - 4, text: footer, font: 'regular', size: 8, gray: true });
+    pageTexts.push({ x: pageWidth - margin - text.width('regular', footer, 8), y: margin - 4, text: footer, font: 'regular', size: 8, gray: true });
+  });
 
-    // Draw grouped by font: PDFPage.setFont (and drawText's `font` option, which calls it) adds a
-    // new entry to the page's font resources on every call, so switch at most once per face.
-    for (const kind of ['regular', 'bold'] as const) {
-      page.setFont(fonts[kind]);
-      for (const run of runs[index]!) {
-        if (run.font !== kind) continue;
-        page.drawText(run.text, { x: run.x, y: run.y, size: run.size, color: run.gray ? muted : ink });
+  // Split into runs per face, then embed each face that draws something, exactly once, with the
+  // glyphs it draws.
+  const runsByPage = texts.map((pageTexts) => {
+    const byFace = new Map<FontFace, Array<{ x: number; y: number; text: string; size: number; gray: boolean }>>();
+    for (const t of pageTexts) {
+      let x = t.x;
+      for (const run of text.runs(t.font, t.text)) {
+        let faceRuns = byFace.get(run.face);
+        if (faceRuns === undefined) byFace.set(run.face, (faceRuns = []));
+        faceRuns.push({ x, y: t.y, text: run.text, size: t.size, gray: t.gray });
+        x += run.width * t.size;
       }
+    }
+    return byFace;
+  });
+  const codePoints = new Map<FontFace, Set<number>>();
+  for (const byFace of runsByPage) {
+    for (const [face, faceRuns] of byFace) {
+      let used = codePoints.get(face);
+      if (used === undefined) codePoints.set(face, (used = new Set()));
+      for (const run of faceRuns) for (const char of run.text) used.add(char.codePointAt(0)!);
+    }
+  }
+  const embedded = new Map<FontFace, EmbeddedFace>();
+  for (const [face, used] of codePoints) embedded.set(face, await embedFontFace(doc, face, used));
+
+  pages.forEach((page, index) => {
+    // One text object per face and page: the face's font is added to the page's resources once
+    // (each PDFPage.setFont call would add another entry), and its runs are placed with absolute
+    // text matrices, so the content stream holds little more than the glyph codes.
+    for (const [face, faceRuns] of runsByPage[index]!) {
+      const font = embedded.get(face)!;
+      const key = page.node.newFontDictionary(font.name, font.ref);
+      const operators = [beginText()];
+      let size: number | undefined;
+      let gray: boolean | undefined;
+      for (const run of faceRuns) {
+        if (run.size !== size) operators.push(setFontAndSize(key, (size = run.size)));
+        if (run.gray !== gray) operators.push(setFillingGrayscaleColor((gray = run.gray) ? mutedGray : 0));
+        operators.push(setTextMatrix(1, 0, 0, 1, run.x, run.y), showText(font.encode(run.text)));
+      }
+      operators.push(endText());
+      page.pushOperators(...operators);
     }
   });
 
@@ -230,5 +285,6 @@ export async function renderContract(input: RenderContractInput): Promise<Uint8A
   doc.setCreator('async-task-server contract renderer');
   // objectsPerTick: pdf-lib yields a setTimeout tick (at least 1 ms) every N objects while writing;
   // a contract has a couple dozen objects and nothing else runs on a render thread meanwhile.
-  return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  return { pdf, undrawn: text.undrawn() };
 }

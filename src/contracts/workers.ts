@@ -1,6 +1,6 @@
 /**
  * Piscina worker entry for contract rendering (pool option `name: 'renderContracts'`). Imports
- * only pdf-lib (through render-contract.ts), piscina and the thread-boundary types.
+ * only pdf-lib and fontkit (through render-contract.ts), piscina and the thread-boundary types.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { renderContract } from './render-contract.js';
@@ -39,24 +39,26 @@ class TransferableContracts implements RenderContractsResult {
 
 /** Renders every client of the batch and returns all PDFs packed into one transferred buffer. */
 export async function renderContracts(job: RenderContractsJob): Promise<RenderContractsResult> {
-  const { template, groupName, date, clients } = job;
-  const rendered: Uint8Array[] = [];
+  const { template, groupName, date, clients, fontFiles = [] } = job;
+  const rendered: Array<Awaited<ReturnType<typeof renderContract>>> = [];
   let total = 0;
   // Sequential on purpose: the render is CPU-bound, parallelism comes from the pool's threads.
   for (const party of clients) {
-    const bytes = await renderContract({ template, groupName, date, party });
-    rendered.push(bytes);
-    total += bytes.byteLength;
+    const contract = await renderContract({ template, groupName, date, party, fontFiles });
+    rendered.push(contract);
+    total += contract.pdf.byteLength;
   }
 
   const buffer = new ArrayBuffer(total);
   const packed = new Uint8Array(buffer);
   const contracts: RenderContractsResult['contracts'] = [];
   let offset = 0;
-  rendered.forEach((bytes, index) => {
-    packed.set(bytes, offset);
-    contracts.push({ clientId: clients[index]!.clientId, offset, length: bytes.byteLength });
-    offset += bytes.byteLength;
+  rendered.forEach(({ pdf, undrawn }, index) => {
+    packed.set(pdf, offset);
+    const entry: RenderContractsResult['contracts'][number] = { clientId: clients[index]!.clientId, offset, length: pdf.byteLength };
+    if (undrawn !== null) entry.undrawn = undrawn;
+    contracts.push(entry);
+    offset += pdf.byteLength;
   });
 
   // For a value that already implements Transferable, move() only marks it movable and returns it.

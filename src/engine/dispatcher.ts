@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ExecutionStore, TaskLimits } from '../store/store.js';
+import { StoreUnavailableError, type ExecutionStore, type TaskLimits } from '../store/store.js';
 import { EngineShutdownError, ExecutionNoLongerRunningError, LeaseLostError, TaskStoppedError, TaskTimeoutError, type AbortReason } from './errors.js';
 import type { ExecutionEvents } from './events.js';
 import type { Execution, TerminalStatus } from './execution.js';
@@ -49,30 +49,41 @@ interface RunningExecution {
  */
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
   const running = new Map<string, RunningExecution>();
-  const pumping = new Set<string>();
+  /** The pump in progress per task: at close, claims still in flight are awaited (and so drained). */
+  const pumping = new Map<string, Promise<void>>();
   const pumpAgain = new Set<string>();
   let closed = false;
+  /**
+   * Set while shutting down: no lease is renewed past the end of the drain. If the process is
+   * killed mid-drain (SIGKILL after the runtime's grace), its executions are recovered by another
+   * instance soon after that moment instead of a whole LEASE_MS later.
+   */
+  let leaseCap: Date | null = null;
 
   // A running execution's lease is renewed well before it runs out, so only a dead or stuck
   // process loses it. A failed renewal means another instance stopped or recovered the
   // execution: the local run is aborted at once so it cannot keep a slot it no longer holds.
-  let renewing = false;
+  let renewal: Promise<void> | null = null;
   const leaseTimer = setInterval(() => {
-    if (renewing || running.size === 0) return;
-    renewing = true;
-    void renewLeases().finally(() => (renewing = false));
+    if (renewal || running.size === 0) return;
+    renewal = renewLeases().finally(() => (renewal = null));
   }, Math.max(50, Math.floor(options.leaseMs / 3)));
   leaseTimer.unref();
 
+  /** Renews every running lease, all at once: one slow write must not hold up the others. */
   async function renewLeases(): Promise<void> {
-    const until = new Date(deps.clock().getTime() + options.leaseMs);
-    for (const [id, entry] of running) {
-      try {
-        if (!(await deps.executions.renewLease(id, entry.attempt, until))) entry.controller.abort(new LeaseLostError());
-      } catch (error) {
-        deps.logger.warn({ err: error, executionId: id }, 'lease renewal failed; retrying');
-      }
-    }
+    await Promise.all(
+      [...running].map(async ([id, entry]) => {
+        // Read per lease, not once per round: a cap set at shutdown applies to every later write.
+        const renewed = new Date(deps.clock().getTime() + options.leaseMs);
+        const until = leaseCap && leaseCap < renewed ? leaseCap : renewed;
+        try {
+          if (!(await deps.executions.renewLease(id, entry.attempt, until))) entry.controller.abort(new LeaseLostError());
+        } catch (error) {
+          deps.logger.warn({ err: error, executionId: id }, 'lease renewal failed; retrying');
+        }
+      }),
+    );
   }
 
   /** Claims and launches executions of `task` while slots are free. Never runs twice at once per task. */
@@ -82,7 +93,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       pumpAgain.add(task);
       return;
     }
-    pumping.add(task);
+    const work = claimWhileFree(task);
+    pumping.set(task, work);
+    await work;
+  }
+
+  async function claimWhileFree(task: string): Promise<void> {
     try {
       do {
         pumpAgain.delete(task);
@@ -164,22 +180,38 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     }
   }
 
-  /** The one conditional write that ends this attempt (or hands it back at shutdown). */
+  /**
+   * The one conditional write that ends this attempt (or hands it back at shutdown). While the
+   * store is unreachable it is retried, with back-off, for as long as the attempt's lease can
+   * still be valid (at shutdown, until the end of the drain): a database blip as an execution
+   * completes must not throw its result away and have it run again.
+   */
   async function finish(
     execution: Execution,
     to: TerminalStatus | 'QUEUED',
     outcome: { result?: unknown; error?: string; message?: string },
   ): Promise<void> {
-    const change = await deps.executions.transition(execution.id, {
-      from: 'RUNNING',
-      to,
-      attempt: execution.attempt,
-      at: deps.clock(),
-      result: outcome.result,
-      error: outcome.error ?? null,
-      message: outcome.message ?? outcome.error ?? null,
-    });
-    if (change) deps.events.publish(change);
+    const at = deps.clock();
+    const deadline = Math.min(Date.now() + options.leaseMs, leaseCap?.getTime() ?? Number.POSITIVE_INFINITY);
+    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2_000)) {
+      try {
+        const change = await deps.executions.transition(execution.id, {
+          from: 'RUNNING',
+          to,
+          attempt: execution.attempt,
+          at,
+          result: outcome.result,
+          error: outcome.error ?? null,
+          message: outcome.message ?? outcome.error ?? null,
+        });
+        if (change) deps.events.publish(change);
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError) || Date.now() + delayMs > deadline) throw error;
+        deps.logger.warn({ executionId: execution.id, to, retryInMs: delayMs }, 'the store is unreachable; retrying the final status');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   function contextFor(execution: Execution, signal: AbortSignal, log: Logger): TaskContext {
@@ -236,6 +268,15 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
      */
     async close(graceMs = 0): Promise<void> {
       closed = true;
+      // A claim in flight ends in a launch: wait for it, so what it launches is drained too.
+      await Promise.all(pumping.values());
+      // The drain ends after the grace, the abort grace and the hand back; a second of margin.
+      leaseCap = new Date(deps.clock().getTime() + graceMs + options.abortGraceMs + 1_000);
+      // A renewal in flight computed its leases before the cap: let it land, then cap them all.
+      // The grace runs meanwhile: an unreachable store must not lengthen the drain.
+      const capping = (renewal ?? Promise.resolve())
+        .then(() => (running.size > 0 ? renewLeases() : undefined))
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not shorten the leases at shutdown'));
       const finishing = [...running.values()];
       if (graceMs > 0 && finishing.length > 0) {
         await settledWithin(Promise.all(finishing.map((entry) => entry.settled)), graceMs);
@@ -243,6 +284,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       const left = [...running.values()];
       for (const entry of left) entry.controller.abort(new EngineShutdownError());
       await Promise.all(left.map((entry) => entry.settled));
+      await capping;
       clearInterval(leaseTimer);
     },
   };

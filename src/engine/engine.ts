@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import type { Store, TaskLimits } from '../store/store.js';
+import type { ExecutionChange, Store, TaskLimits } from '../store/store.js';
 import { createDispatcher } from './dispatcher.js';
 import { TaskStoppedError } from './errors.js';
 import type { ExecutionEvents } from './events.js';
@@ -30,6 +30,8 @@ export interface EngineOptions {
   abortGraceMs: number;
   /** Largest accepted task input, as JSON, in bytes. */
   maxInputBytes: number;
+  /** Deepest accepted nesting of objects and arrays in a task input. */
+  maxInputDepth: number;
   /** How often the background sweep recovers expired leases and dispatches waiting work, in ms. */
   sweepMs?: number;
   /** Runs an execution may get in all when its server dies (see recovery.ts). */
@@ -76,11 +78,37 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     return (await store.taskSettings.get(definition.name)) ?? definition.limits;
   }
 
+  /** Hooks still running, awaited at close so none runs against a closed store. */
+  const finishing = new Set<Promise<void>>();
+
+  /** Publishes a change; once an execution has ended, its task's onFinished hook runs. */
+  function publishChange(change: ExecutionChange): void {
+    deps.events.publish(change);
+    if (change.event.kind !== 'STATUS' || !isTerminal(change.execution.status)) return;
+    const hook = registry.get(change.execution.task)?.onFinished;
+    if (!hook) return;
+    const running: Promise<void> = Promise.resolve()
+      .then(() => hook(change.execution))
+      .catch((error: unknown) => logger.warn({ err: error, executionId: change.execution.id }, 'the task\'s onFinished hook failed'))
+      .finally(() => finishing.delete(running));
+    finishing.add(running);
+  }
+  /**
+   * Resolves once no onFinished hook is running. The app calls it again after it stopped taking
+   * requests and before it closes the store: a stop that came in during the drain starts one.
+   */
+  async function settle(): Promise<void> {
+    while (finishing.size > 0) await Promise.all([...finishing]);
+  }
+
+  /** What the dispatcher and recovery publish through: the bus, with the hook above. */
+  const events: ExecutionEvents = { ...deps.events, publish: publishChange };
+
   const dispatcher = createDispatcher(
     {
       executions: store.executions,
       pool: deps.pool,
-      events: deps.events,
+      events,
       logger,
       clock,
       definition: (task) => registry.get(task),
@@ -90,22 +118,46 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   );
 
   let sweepTimer: NodeJS.Timeout | undefined;
-  let sweeping = false;
+  /** The sweep in progress, if any: close waits for it (it may still end executions). */
+  let sweeping: Promise<void> | null = null;
 
   /** Recovers executions of dead processes and claims work queued anywhere (other instances, before a restart). */
-  async function sweep(): Promise<void> {
-    if (sweeping || !accepting) return;
-    sweeping = true;
-    try {
-      await recoverExpiredLeases(
-        { executions: store.executions, events: deps.events, logger, clock },
-        { maxAttempts: options.maxAttempts ?? 2 },
-      );
-      await Promise.all([...registry.keys()].map((task) => dispatcher.pump(task)));
-    } catch (error) {
-      logger.error({ err: error }, 'sweep failed; retrying at the next one');
-    } finally {
-      sweeping = false;
+  function sweep(): Promise<void> {
+    if (sweeping || !accepting) return sweeping ?? Promise.resolve();
+    sweeping = (async () => {
+      try {
+        await recoverExpiredLeases(
+          { executions: store.executions, events, logger, clock },
+          { maxAttempts: options.maxAttempts ?? 2 },
+        );
+        await Promise.all([...registry.keys()].map((task) => dispatcher.pump(task)));
+      } catch (error) {
+        logger.error({ err: error }, 'sweep failed; retrying at the next one');
+      }
+    })().finally(() => (sweeping = null));
+    return sweeping;
+  }
+
+  /**
+   * On a store whose data goes with the process, executions still waiting at shutdown will never
+   * run: they end FAILED with the reason, so their subscribers get a terminal event, not silence.
+   */
+  async function failQueued(): Promise<void> {
+    const message = 'The server shut down before the execution ran (the embedded store keeps nothing across restarts)';
+    for (const task of registry.keys()) {
+      for (;;) {
+        const page = await store.executions.list({ task, status: 'QUEUED' }, { first: 100 });
+        if (page.edges.length === 0) break;
+        let failed = 0;
+        for (const { node } of page.edges) {
+          const change = await store.executions.transition(node.id, { from: 'QUEUED', to: 'FAILED', at: clock(), error: message, message });
+          if (change) {
+            publishChange(change);
+            failed++;
+          }
+        }
+        if (failed === 0) break;
+      }
     }
   }
 
@@ -145,7 +197,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       const definition = registry.get(task);
       if (!definition) return { kind: 'TaskNotFound', task };
       if (!accepting) return { kind: 'ServerShuttingDown' };
-      const validated = await validateInput(definition, input, options.maxInputBytes);
+      const validated = await validateInput(definition, input, { maxBytes: options.maxInputBytes, maxDepth: options.maxInputDepth });
       if (!validated.ok) return { kind: 'InvalidTaskInput', task, problems: validated.problems };
       const limits = await limitsOf(definition);
       const change = await store.executions.admit(
@@ -157,7 +209,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       if (!change) {
         return { kind: 'QueueFull', task, maxQueueLength: limits.maxQueueLength };
       }
-      deps.events.publish(change);
+      publishChange(change);
       void dispatcher.pump(task);
       return { kind: 'TaskQueued', execution: change.execution };
     },
@@ -200,7 +252,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
           message: new TaskStoppedError().message,
         });
         if (change) {
-          deps.events.publish(change);
+          publishChange(change);
           void dispatcher.pump(execution.task);
           return { kind: 'TaskStopped', execution: change.execution };
         }
@@ -247,8 +299,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     async close(graceMs = 0): Promise<void> {
       accepting = false;
       clearInterval(sweepTimer);
+      await sweeping;
       await dispatcher.close(graceMs);
+      if (!(options.handBackOnShutdown ?? false)) await failQueued();
+      await settle();
     },
+
+    settle,
   };
 }
 

@@ -42,4 +42,19 @@ export class ExecutionNoLongerRunningError extends Error {
   }
 }
 
+/**
+ * A feedback stream asked to start after a sequence the execution has not reached: no client can
+ * have seen that event, and a stream waiting for it would never deliver anything, nor end.
+ */
+export class SequenceAheadError extends Error {
+  readonly code = 'SEQUENCE_AHEAD';
+  constructor(
+    readonly afterSequence: number,
+    readonly lastSequence: number,
+  ) {
+    super(`afterSequence ${afterSequence} is past the execution's latest event (sequence ${lastSequence})`);
+    this.name = 'SequenceAheadError';
+  }
+}
+
 export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError | LeaseLostError;

@@ -13,6 +13,8 @@ export interface Listener<T> {
   take(): Promise<Taken<T>>;
   /** Stops listening; a pending `take` resolves as closed. Safe to call more than once. */
   close(): void;
+  /** True while its reader waits in `take` with nothing left to deliver (or it is closed). */
+  idle(): boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
       listeners.add(onEvent);
       return track({
         take: reader.take,
+        idle: reader.idle,
         close() {
           openListeners.delete(this as Listener<unknown>);
           listeners.delete(onEvent);
@@ -125,12 +128,22 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
       updateListeners.add(onUpdate);
       return track({
         take: reader.take,
+        idle: reader.idle,
         close() {
           openListeners.delete(this as Listener<unknown>);
           updateListeners.delete(onUpdate);
           reader.close();
         },
       });
+    },
+
+    /**
+     * True when every listener's reader has taken all it was given and waits for more: what has
+     * been published is with the subscribers' transports (used at shutdown, before sockets close).
+     */
+    delivered(): boolean {
+      for (const listener of openListeners) if (!listener.idle()) return false;
+      return true;
     },
 
     /** Ends every open listener (their streams complete) and drops pending updates. */
@@ -171,6 +184,9 @@ function createReader<T>(poll: () => Taken<T> | undefined) {
       const resolve = waiting;
       waiting = null;
       resolve?.({ kind: 'closed' });
+    },
+    idle(): boolean {
+      return closed || waiting !== null;
     },
   };
 }

@@ -5,9 +5,13 @@ export type ExecutionStatus = (typeof executionStatuses)[number];
 
 export type TerminalStatus = Extract<ExecutionStatus, 'COMPLETED' | 'FAILED' | 'STOPPED' | 'TIMED_OUT'>;
 
-/** RUNNING→QUEUED exists only for crash recovery: a lease expired and the attempt is retried. */
+/**
+ * RUNNING→QUEUED: a lease expired and the attempt is retried (crash recovery), or a server shutting
+ * down hands its running work back. QUEUED→FAILED: the embedded store shuts down, and with it every
+ * execution that never ran (its data goes with the process).
+ */
 const allowedTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
-  QUEUED: ['RUNNING', 'STOPPED'],
+  QUEUED: ['RUNNING', 'STOPPED', 'FAILED'],
   RUNNING: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'QUEUED'],
   COMPLETED: [],
   FAILED: [],
@@ -42,8 +46,13 @@ export interface Execution {
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
-  /** Raised by every claim; a write from an older attempt is rejected. */
+  /**
+   * How many times the execution has started running: raised by every claim, so a write from an
+   * older attempt is rejected. Runs handed back at a clean shutdown count here too.
+   */
   attempt: number;
+  /** Attempts whose server died while running them (their lease expired): MAX_ATTEMPTS bounds these. */
+  lostAttempts: number;
   /** The engine instance that holds the running attempt. */
   owner: string | null;
   leaseExpiresAt: Date | null;

@@ -1,5 +1,6 @@
 import type { ExecutionStore } from '../store/store.js';
 import type { ExecutionChangeEvent, ExecutionEvents, Listener } from './events.js';
+import { SequenceAheadError } from './errors.js';
 import { isTerminal } from './execution.js';
 
 /** Largest number of stored events read per round trip while catching up. */
@@ -12,7 +13,8 @@ const replayPageSize = 500;
  * It listens before it reads the store, so nothing published in between is lost; live events
  * are used directly while their sequence follows on, and any gap (a missed or dropped event)
  * is filled from the store's event log. Without `afterSequence` it starts with the latest event.
- * Returns null when the execution does not exist.
+ * Returns null when the execution does not exist; throws SequenceAheadError for an
+ * `afterSequence` past its latest event.
  *
  * `return()` on the iterator ends it at once, even while it waits for the next event.
  */
@@ -26,6 +28,10 @@ export async function openFeedbackStream(
   if (!execution) {
     listener.close();
     return null;
+  }
+  if (afterSequence !== null && afterSequence > execution.lastSequence) {
+    listener.close();
+    throw new SequenceAheadError(afterSequence, execution.lastSequence);
   }
   const start = afterSequence ?? Math.max(0, execution.lastSequence - 1);
   const events = streamEvents(deps.executions, listener, executionId, Math.max(0, start));

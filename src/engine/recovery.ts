@@ -23,10 +23,12 @@ export async function recoverExpiredLeases(
   const now = deps.clock();
   const requeued = new Set<string>();
   for (const execution of await deps.executions.expiredLeases(now, options.batchSize ?? 100)) {
-    const lastAttempt = execution.attempt >= options.maxAttempts;
+    // Only attempts lost to a dead server count: work handed back at a clean shutdown does not.
+    const lost = execution.lostAttempts + 1;
+    const lastAttempt = lost >= options.maxAttempts;
     const message = lastAttempt
-      ? `Failed: the lease of attempt ${execution.attempt} of ${options.maxAttempts} expired (its server stopped responding); no attempts left`
-      : `Recovered: the lease of attempt ${execution.attempt} expired (its server stopped responding); queued again for attempt ${execution.attempt + 1} of ${options.maxAttempts}`;
+      ? `Failed: the server running attempt ${execution.attempt} stopped responding (its lease expired); that is ${lost} of ${options.maxAttempts} attempts lost, none left`
+      : `Recovered: the server running attempt ${execution.attempt} stopped responding (its lease expired); queued again (${lost} of ${options.maxAttempts} attempts lost)`;
     const change = await deps.executions.transition(execution.id, {
       from: 'RUNNING',
       to: lastAttempt ? 'FAILED' : 'QUEUED',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TaskLimits } from '../store/store.js';
+import type { Execution } from './execution.js';
 import type { TaskContext } from './task-context.js';
 import { validateLimits } from './task-limits.js';
 
@@ -41,6 +42,13 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
    * in `ctx.runInWorker`. Its return value (JSON-serialisable) is the execution's result.
    */
   run: (ctx: TaskContext<Snapshot>) => Promise<Result>;
+  /**
+   * Called after an execution of this task ended (any terminal status), on the instance that
+   * stored that status: also when the flow never got to clean up after itself (its server died
+   * on the last attempt, or it was stopped while queued for another one). For tidying what earlier
+   * attempts left behind; it must be idempotent. A failure is logged and changes nothing else.
+   */
+  onFinished?: (execution: Execution) => Promise<void>;
 }
 
 // The registry holds definitions of every input type; `any` here is the erasure point.

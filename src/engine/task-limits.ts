@@ -8,8 +8,11 @@ import type { InputProblem } from './task-definition.js';
 export const limitBounds = {
   maxConcurrentExecutions: { min: 1, max: 1_000, integer: true },
   maxQueueLength: { min: 1, max: 1_000_000, integer: true },
-  /** One week. */
-  timeoutMinutes: { min: Number.MIN_VALUE, max: 7 * 24 * 60, integer: false },
+  /**
+   * From 0.001 minutes (60 ms: anything shorter is a typo, and below a timer's resolution a
+   * timeout of 1e-320 fired before the flow started) to one week.
+   */
+  timeoutMinutes: { min: 0.001, max: 7 * 24 * 60, integer: false },
 } as const satisfies Record<keyof TaskLimits, { min: number; max: number; integer: boolean }>;
 
 export function validateLimits(limits: Partial<TaskLimits>): InputProblem[] {
@@ -22,6 +25,8 @@ export function validateLimits(limits: Partial<TaskLimits>): InputProblem[] {
       problems.push({ path: key, message: `must be greater than 0 (got ${value})` });
     } else if (bounds.integer && !Number.isInteger(value)) {
       problems.push({ path: key, message: `must be a whole number (got ${value})` });
+    } else if (value < bounds.min) {
+      problems.push({ path: key, message: `must be at least ${bounds.min} (got ${value})` });
     } else if (value > bounds.max) {
       problems.push({ path: key, message: `must be at most ${bounds.max} (got ${value})` });
     }

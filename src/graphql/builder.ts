@@ -1,11 +1,12 @@
 import SchemaBuilder from '@pothos/core';
 import type { Principal } from '../auth/principal.js';
+import type { CallerCounter } from '../caller-limits.js';
 import type { ContractService } from '../contracts/contract-service.js';
 import type { Engine, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
 import type { Execution } from '../engine/execution.js';
 import type { InputProblem } from '../engine/task-definition.js';
-import type { Client, Contract, ContractGroup, ContractStore, Page } from '../store/store.js';
+import { StoreUnavailableError, type Client, type Contract, type ContractGroup, type ContractStore, type Page } from '../store/store.js';
 import type { ContractTemplate } from '../contracts/render-job.js';
 import type { GroupOutcome } from '../contracts/contract-service.js';
 
@@ -13,6 +14,10 @@ import type { GroupOutcome } from '../contracts/contract-service.js';
 export interface GraphQLContext {
   /** The authenticated caller: what they may see and do. */
   principal: Principal;
+  /** Who per-caller limits count against (see caller-limits.ts). */
+  caller: string;
+  /** Open subscriptions per caller, over WebSocket and server-sent events together. */
+  subscriptionPlaces: CallerCounter;
   engine: Engine;
   contracts: ContractStore;
   contractService: ContractService;
@@ -52,6 +57,7 @@ export function createBuilder() {
       ContractGroupNotFound: Outcome<GroupOutcome, 'ContractGroupNotFound'>;
       Forbidden: Forbidden;
       ServerShuttingDown: Outcome<StartOutcome, 'ServerShuttingDown'>;
+      StoreUnavailable: StoreUnavailable;
       InvalidContractInput: Outcome<GroupOutcome, 'InvalidContractInput'>;
       PageInfo: PageInfo;
       TaskExecutionConnection: Page<Execution>;
@@ -70,7 +76,28 @@ export type ErrorOutcome =
   | Outcome<StopOutcome, 'ExecutionNotFound' | 'ExecutionAlreadyFinished'>
   | Outcome<GroupOutcome, 'ContractGroupNotFound' | 'InvalidContractInput'>
   | Outcome<StartOutcome, 'ServerShuttingDown'>
-  | Forbidden;
+  | Forbidden
+  | StoreUnavailable;
+
+/** The database could not be reached (see StoreUnavailableError for `maybeApplied`). */
+export interface StoreUnavailable {
+  kind: 'StoreUnavailable';
+  maybeApplied: boolean;
+  message: string;
+}
+
+/**
+ * Runs a mutation's service call, answering an unreachable database as the StoreUnavailable
+ * member of its result union: errors as data, which a client can retry on.
+ */
+export async function orStoreUnavailable<T>(work: () => Promise<T>): Promise<T | StoreUnavailable> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return { kind: 'StoreUnavailable', maybeApplied: error.maybeApplied, message: error.message };
+    throw error;
+  }
+}
 
 /** The caller's token may not do this (only admins configure tasks and edit contract data). */
 export interface Forbidden {

@@ -92,6 +92,8 @@ export function errorMessage(error: ErrorOutcome): string {
       return 'The server is shutting down and accepts no new executions; start it again on another instance or later';
     case 'Forbidden':
       return `Only an admin token may ${error.action}`;
+    case 'StoreUnavailable':
+      return error.message;
   }
 }
 

@@ -1,5 +1,7 @@
-import type { YogaLogger } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { maskError, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { StoreUnavailableError } from '../store/store.js';
 
 /**
  * Unexpected errors reach clients as "Unexpected error." only (with extensions.code
@@ -10,7 +12,36 @@ import type { Logger } from 'pino';
  * stack into the response when NODE_ENV=development. The full error goes to the server log
  * instead (yoga logs every error it masks, through `yogaLogger`).
  */
-export const maskedErrors = { errorMessage: 'Unexpected error.', isDev: false };
+export const maskedErrors = {
+  errorMessage: 'Unexpected error.',
+  isDev: false,
+  /**
+   * An unreachable database is an outage, not a bug: the client gets a clear, retryable
+   * STORE_UNAVAILABLE error (HTTP 503 when it is the only answer) instead of "Unexpected error.".
+   */
+  maskError(error: unknown, message: string, isDev?: boolean) {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof StoreUnavailableError) {
+      return new GraphQLError(original.message, {
+        nodes: error instanceof GraphQLError ? error.nodes : undefined,
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: original.code, maybeApplied: original.maybeApplied, http: { status: 503 } },
+      });
+    }
+    return withoutOriginalError(maskError(error, message, isDev));
+  },
+};
+
+/**
+ * yoga copies the parser's own error into `extensions.originalError` of some errors it raises on
+ * purpose (a body that is not JSON): its message echoes part of the body and says how the
+ * server parses, which clients have no use for. The error keeps its message and code.
+ */
+function withoutOriginalError<E extends Error>(error: E): E | GraphQLError {
+  if (!(error instanceof GraphQLError) || error.extensions.originalError === undefined) return error;
+  const { originalError: _dropped, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
 
 /**
  * yoga's logger calls (`logger.error(error)`, `logger.debug('text', details)`) in pino's shape:

@@ -34,6 +34,7 @@ export function graphqlLimitPlugins(limits: GraphQLLimits): Plugin[] {
     maxAliasesPlugin({ n: limits.graphqlMaxAliases, ...reportRefusal('aliases', limits.graphqlMaxAliases) }),
     costLimitPlugin({ maxCost: limits.graphqlMaxCost, flattenFragments: true, ...reportRefusal('cost', limits.graphqlMaxCost) }),
     unboundedListNesting(),
+    explainValidationBudget(),
     ...(limits.graphqlIntrospection ? [] : [noIntrospection(), hideSuggestions()]),
   ] as Plugin[];
 }
@@ -67,6 +68,60 @@ function unboundedListNesting(): Plugin {
   };
 }
 
+/**
+ * graphql-js stops checking an operation that costs more than its work budget (overlapping
+ * fields to compare, `{ tasks { name name … } }` 800 times; fragment spreads to follow) with a
+ * bare "Validation aborted.". Said here as the limit it is, with a code to branch on.
+ */
+function explainValidationBudget(): Plugin {
+  return {
+    onValidate: () => ({ valid, result, setResult }) => {
+      if (valid || !result.some(isValidationAbort)) return;
+      setResult(
+        result.map((error) =>
+          isValidationAbort(error)
+            ? new GraphQLError(
+                'The operation is too complex to validate: select each field once, and spread fragments fewer times.',
+                { extensions: { code: 'LIMIT_EXCEEDED', limit: 'validationWork' } },
+              )
+            : error,
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * graphql-js's own "Validation aborted.". It is an internal singleton that the package does not
+ * export and that has no code, so its message (and the absence of anything else) is all there is.
+ */
+function isValidationAbort(error: Error): boolean {
+  return error instanceof GraphQLError && error.message === 'Validation aborted.' && error.extensions.code === undefined && error.nodes === undefined;
+}
+
+/**
+ * The message without its " Did you mean …?" hints. A scan, not a regular expression: the
+ * pattern / ?Did you mean [^?]*\?/g backtracks to the end of the text from every "Did you mean"
+ * with no "?" after it, quadratic in text a client can echo into a message (an enum value or a
+ * cursor of a megabyte froze the event loop for minutes). Each character is looked at once here.
+ */
+export function withoutSuggestions(message: string): string {
+  const marker = 'Did you mean ';
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const start = message.indexOf(marker, from);
+    if (start === -1) break;
+    const end = message.indexOf('?', start + marker.length);
+    // No "?" after this hint: no later one can have one either.
+    if (end === -1) break;
+    const cut = start > from && message[start - 1] === ' ' ? start - 1 : start;
+    out += message.slice(from, cut);
+    from = end + 1;
+  }
+  return out + message.slice(from);
+}
+
 function noIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -85,7 +140,7 @@ function noIntrospection(): Plugin {
  */
 function hideSuggestions(): Plugin {
   const hide = <E extends Error>(error: E): E => {
-    error.message = error.message.replace(/ ?Did you mean [^?]*\?/g, '');
+    error.message = withoutSuggestions(error.message);
     return error;
   };
   const hideInResult = ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }) => {

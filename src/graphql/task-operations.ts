@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { canSee, ownedBy, type Principal } from '../auth/principal.js';
+import { holdSubscription } from '../caller-limits.js';
 import type { Engine } from '../engine/engine.js';
+import { SequenceAheadError } from '../engine/errors.js';
 import type { Execution } from '../engine/execution.js';
-import { forbidden, type Builder } from './builder.js';
+import { forbidden, orStoreUnavailable, type Builder } from './builder.js';
 import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
 import type { TaskResults } from './task-results.js';
 import type { TaskEnums } from './task-types.js';
@@ -45,17 +47,19 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       type: refs.StartTaskResult,
       description: 'Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull).',
       args: { task: t.arg.string({ required: true }), input: t.arg({ type: 'JSON', required: false }) },
-      resolve: (_, { task, input }, { engine, principal }) => engine.start(task, input, { startedBy: principal.name }),
+      resolve: (_, { task, input }, { engine, principal }) =>
+        orStoreUnavailable(() => engine.start(task, input, { startedBy: principal.name })),
     }),
     stopTask: t.field({
       type: refs.StopTaskResult,
       description: 'Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns.',
       args: { executionId: t.arg.id({ required: true }) },
-      resolve: async (_, { executionId }, { engine, principal }) => {
-        const id = String(executionId);
-        if (!(await visibleExecution(engine, principal, id))) return { kind: 'ExecutionNotFound' as const, executionId: id };
-        return engine.stop(id);
-      },
+      resolve: (_, { executionId }, { engine, principal }) =>
+        orStoreUnavailable(async () => {
+          const id = String(executionId);
+          if (!(await visibleExecution(engine, principal, id))) return { kind: 'ExecutionNotFound' as const, executionId: id };
+          return engine.stop(id);
+        }),
     }),
     configureTask: t.field({
       type: refs.ConfigureTaskResult,
@@ -68,11 +72,13 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       },
       resolve: async (_, { task, ...limits }, { engine, principal }) => {
         if (principal.role !== 'admin') return forbidden('configure tasks');
-        const outcome = await engine.configure(task, {
-          maxConcurrentExecutions: limits.maxConcurrentExecutions ?? undefined,
-          maxQueueLength: limits.maxQueueLength ?? undefined,
-          timeoutMinutes: limits.timeoutMinutes ?? undefined,
-        });
+        const outcome = await orStoreUnavailable(() =>
+          engine.configure(task, {
+            maxConcurrentExecutions: limits.maxConcurrentExecutions ?? undefined,
+            maxQueueLength: limits.maxQueueLength ?? undefined,
+            timeoutMinutes: limits.timeoutMinutes ?? undefined,
+          }),
+        );
         return outcome.kind === 'Task' ? outcome.task : outcome;
       },
     }),
@@ -85,16 +91,18 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         'Events of one execution, in order, without gaps or repeats; completes after the terminal status. ' +
         'Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first.',
       args: { executionId: t.arg.id({ required: true }), afterSequence: t.arg.int({ required: false }) },
-      subscribe: async (_, { executionId, afterSequence }, { engine, principal }) => {
+      subscribe: async (_, { executionId, afterSequence }, { engine, principal, caller, subscriptionPlaces }) => {
         if (afterSequence != null && afterSequence < 0) {
           throw new GraphQLError('afterSequence must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
         }
-        const visible = await visibleExecution(engine, principal, String(executionId));
-        const stream = visible && (await engine.openFeedbackStream(String(executionId), afterSequence ?? null));
-        if (!stream) {
-          throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
-        }
-        return stream;
+        return holdSubscription(subscriptionPlaces, caller, async () => {
+          const visible = await visibleExecution(engine, principal, String(executionId));
+          const stream = visible && (await openFeedback(engine, String(executionId), afterSequence ?? null));
+          if (!stream) {
+            throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
+          }
+          return stream;
+        });
       },
       resolve: (change) => change,
     }),
@@ -102,10 +110,20 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
       type: 'TaskExecution',
       description: 'The tracker feed: an execution whenever its status changes, and its progress, coalesced.',
       args: { task: t.arg.string({ required: false }) },
-      subscribe: (_, { task }, { engine, principal }) => updatesOf(engine.listenToUpdates(), task ?? null, ownedBy(principal)),
+      subscribe: (_, { task }, { engine, principal, caller, subscriptionPlaces }) =>
+        holdSubscription(subscriptionPlaces, caller, async () => updatesOf(engine.listenToUpdates(), task ?? null, ownedBy(principal))),
       resolve: (execution) => execution,
     }),
   }));
+}
+
+async function openFeedback(engine: Engine, executionId: string, afterSequence: number | null) {
+  try {
+    return await engine.openFeedbackStream(executionId, afterSequence);
+  } catch (error) {
+    if (error instanceof SequenceAheadError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
 }
 
 /** The execution if the caller may see it, else null (exactly as if it did not exist). */

@@ -49,6 +49,17 @@ export function addTaskResults(builder: Builder) {
     interfaces: ['Error'],
     fields: () => ({}),
   });
+  builder.objectType('StoreUnavailable', {
+    description: 'The database could not be reached. Retry shortly (or on another instance); see maybeApplied.',
+    interfaces: ['Error'],
+    fields: (t) => ({
+      maybeApplied: t.exposeBoolean('maybeApplied', {
+        description:
+          'False: the operation never reached the database, nothing was changed. True: the connection broke while it was ' +
+          'under way, so it may have been applied: look (taskStatus, taskExecutions) before repeating it.',
+      }),
+    }),
+  });
   builder.objectType('Forbidden', {
     description: "The caller's token may not do this: only admin tokens configure tasks and edit contract data.",
     interfaces: ['Error'],
@@ -57,15 +68,15 @@ export function addTaskResults(builder: Builder) {
 
   const byKind = (value: unknown) => (value as { kind: string }).kind;
   const StartTaskResult = builder.unionType('StartTaskResult', {
-    types: ['TaskQueued', 'QueueFull', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown'],
+    types: ['TaskQueued', 'QueueFull', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown', 'StoreUnavailable'],
     resolveType: byKind,
   });
   const StopTaskResult = builder.unionType('StopTaskResult', {
-    types: ['TaskStopped', 'ExecutionNotFound', 'ExecutionAlreadyFinished'],
+    types: ['TaskStopped', 'ExecutionNotFound', 'ExecutionAlreadyFinished', 'StoreUnavailable'],
     resolveType: byKind,
   });
   const ConfigureTaskResult = builder.unionType('ConfigureTaskResult', {
-    types: ['Task', 'TaskNotFound', 'InvalidTaskInput', 'Forbidden'],
+    types: ['Task', 'TaskNotFound', 'InvalidTaskInput', 'Forbidden', 'StoreUnavailable'],
     // A Task carries no `kind`: it is the success case.
     resolveType: (value) => ('kind' in value ? (value as { kind: string }).kind : 'Task'),
   });

@@ -7,7 +7,9 @@ import { pageInfoOf } from './common-types.js';
 export function addTaskTypes(builder: Builder) {
   const TaskExecutionStatus = builder.enumType('TaskExecutionStatus', {
     values: executionStatuses,
-    description: 'QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED.',
+    description:
+      'QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED, ' +
+      'or FAILED when the embedded store shuts down before it ran.',
   });
   const FeedbackMode = builder.enumType('FeedbackMode', {
     values: ['REPLACE', 'APPEND'] as const,
@@ -56,7 +58,12 @@ export function addTaskTypes(builder: Builder) {
       }),
       result: t.field({ type: 'JSON', nullable: true, resolve: (execution) => execution.result ?? null }),
       error: t.exposeString('error', { nullable: true }),
-      attempt: t.exposeInt('attempt', { description: 'How many times the execution has been claimed to run.' }),
+      attempt: t.exposeInt('attempt', {
+        description: 'How many times the execution has started running, runs handed back at a clean server shutdown included.',
+      }),
+      lostAttempts: t.exposeInt('lostAttempts', {
+        description: 'Runs lost because their server died (lease expired); at MAX_ATTEMPTS lost, the execution ends FAILED.',
+      }),
       lastSequence: t.exposeInt('lastSequence', { description: 'Sequence number of the latest feedback event.' }),
       queuedAt: t.field({ type: 'DateTime', resolve: (execution) => execution.queuedAt }),
       startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (execution) => execution.startedAt }),

@@ -95,6 +95,11 @@ export function createMemoryContractStore(): ContractStore {
       return { ...contract };
     },
 
+    async discardPdfsWithoutContract() {
+      // A contract and its PDF are stored in one synchronous step here: never one without the other.
+      return 0;
+    },
+
     async getContract(id) {
       const entry = contracts.get(id);
       return entry ? { ...entry.contract } : null;
@@ -110,13 +115,14 @@ export function createMemoryContractStore(): ContractStore {
     },
 
     async listContracts(filter, page) {
+      // `== null`, not falsiness: an empty string is a value to match (it matches nothing), not "any".
       const matching =
-        filter.executionId || filter.groupId || filter.startedBy
+        filter.executionId != null || filter.groupId != null || filter.startedBy != null
           ? history.filter(
               ({ value }) =>
-                (!filter.executionId || value.executionId === filter.executionId) &&
-                (!filter.groupId || value.groupId === filter.groupId) &&
-                (!filter.startedBy || value.startedBy === filter.startedBy),
+                (filter.executionId == null || value.executionId === filter.executionId) &&
+                (filter.groupId == null || value.groupId === filter.groupId) &&
+                (filter.startedBy == null || value.startedBy === filter.startedBy),
             )
           : history;
       const result = pageNewestFirst(matching, page);

@@ -118,6 +118,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         startedAt: null,
         finishedAt: null,
         attempt: 0,
+        lostAttempts: 0,
         owner: null,
         leaseExpiresAt: null,
         lastSequence: 0,
@@ -152,6 +153,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       }
       moveIndex(execution, change.from, change.to);
       execution.status = change.to;
+      if (change.leaseExpiredBefore) execution.lostAttempts += 1;
       if (change.result !== undefined) execution.result = structuredClone(change.result);
       if (change.error !== undefined) execution.error = change.error;
       if (change.to === 'QUEUED') {
@@ -213,11 +215,12 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async list(filter, page) {
+      // `== null`, not falsiness: an empty string is a value to match (it matches nothing), not "any".
       const matching = history.filter(
         ({ value }) =>
-          (!filter.task || value.task === filter.task) &&
-          (!filter.status || value.status === filter.status) &&
-          (!filter.startedBy || value.startedBy === filter.startedBy),
+          (filter.task == null || value.task === filter.task) &&
+          (filter.status == null || value.status === filter.status) &&
+          (filter.startedBy == null || value.startedBy === filter.startedBy),
       );
       const result = pageNewestFirst(matching, page);
       return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: snapshot(edge.node) })) };

@@ -3,7 +3,7 @@ import { GridFSBucket, type Db } from 'mongodb';
 import { isDuplicateKey } from './mongo-execution-store.js';
 import { collections } from './mongo-indexes.js';
 import { afterCursorFilter, toPage } from './mongo-paging.js';
-import type { Client, Contract, ContractGroup, ContractStore } from './store.js';
+import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './store.js';
 
 type GroupDoc = Omit<ContractGroup, 'id'> & { _id: string; nameKey: string };
 type ClientDoc = Omit<Client, 'id'> & { _id: string; order: number };
@@ -19,6 +19,27 @@ export function createMongoContractStore(db: Db): ContractStore {
   const clients = db.collection<ClientDoc>(collections.clients);
   const contracts = db.collection<ContractDoc>(collections.contracts);
   const pdfs = new GridFSBucket(db, { bucketName: collections.pdfBucket });
+  const pdfFiles = db.collection<{ _id: string; metadata?: { executionId?: string } }>(`${collections.pdfBucket}.files`);
+  const pdfChunks = db.collection<{ files_id: string; n: number }>(`${collections.pdfBucket}.chunks`);
+
+  function uploadPdf(draft: NewContract, pdf: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const upload = pdfs.openUploadStreamWithId(draft.id as never, draft.fileName, { metadata: { executionId: draft.executionId } });
+      upload.once('finish', () => resolve());
+      upload.once('error', reject);
+      upload.end(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+    });
+  }
+
+  /**
+   * Deletes the stored bytes of these PDFs, whichever parts exist: a dead save may have left the
+   * file document, its chunks, or only some chunks. Chunks first, as GridFS itself does: a file
+   * document is never left pointing at missing chunks.
+   */
+  async function deletePdfBytes(ids: string[]): Promise<void> {
+    await pdfChunks.deleteMany({ files_id: { $in: ids } });
+    await pdfFiles.deleteMany({ _id: { $in: ids } });
+  }
 
   return {
     async createGroup({ id, name, title, body, at }) {
@@ -79,12 +100,18 @@ export function createMongoContractStore(db: Db): ContractStore {
 
     async saveContract(draft, pdf) {
       // The PDF first: a contract document then always points at a complete file.
-      await new Promise<void>((resolve, reject) => {
-        const upload = pdfs.openUploadStreamWithId(draft.id as never, draft.fileName, { metadata: { executionId: draft.executionId } });
-        upload.once('finish', () => resolve());
-        upload.once('error', reject);
-        upload.end(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
-      });
+      try {
+        await uploadPdf(draft, pdf);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // Something is stored under this id already. Either the contract exists (this pair was
+        // saved before): keep it as it is. Or a process died after storing (part of) the PDF and
+        // before the contract: replace those leftovers, so no file is left without its contract.
+        const existing = await contracts.findOne({ _id: draft.id });
+        if (existing) return toContract(existing);
+        await deletePdfBytes([draft.id]);
+        await uploadPdf(draft, pdf);
+      }
       const { id, ...fields } = draft;
       const doc: ContractDoc = { _id: id, ...fields, startedBy: fields.startedBy ?? null, sizeBytes: pdf.byteLength };
       try {
@@ -92,11 +119,28 @@ export function createMongoContractStore(db: Db): ContractStore {
         return toContract(doc);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        // This execution already has this client's contract (a resumed attempt): keep that one.
-        await pdfs.delete(draft.id as never).catch(() => undefined);
-        const existing = await contracts.findOne({ executionId: draft.executionId, clientId: draft.clientId });
-        return toContract(existing!);
+        // This pair has its contract already: keep that one, and drop the PDF just stored for it
+        // under another id (under the same id, it is the one that contract points at).
+        const existing = (await contracts.findOne({ executionId: draft.executionId, clientId: draft.clientId }))!;
+        if (existing._id !== draft.id) await deletePdfBytes([draft.id]);
+        return toContract(existing);
       }
+    },
+
+    async discardPdfsWithoutContract(contractIds) {
+      if (contractIds.length === 0) return 0;
+      // served by _id; GridFS's own indexes serve the files and chunks by id
+      const saved = new Set((await contracts.find({ _id: { $in: contractIds } }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id));
+      const unsaved = contractIds.filter((id) => !saved.has(id));
+      if (unsaved.length === 0) return 0;
+      // A dead save may have left the file document, its chunks, or only some chunks: look at both.
+      const [files, chunks] = await Promise.all([
+        pdfFiles.find({ _id: { $in: unsaved } }, { projection: { _id: 1 } }).toArray(),
+        pdfChunks.find({ files_id: { $in: unsaved } }, { projection: { files_id: 1 } }).toArray(),
+      ]);
+      const leftovers = new Set([...files.map((file) => file._id), ...chunks.map((chunk) => chunk.files_id)]);
+      if (leftovers.size > 0) await deletePdfBytes([...leftovers]);
+      return leftovers.size;
     },
 
     async getContract(id) {
@@ -105,7 +149,7 @@ export function createMongoContractStore(db: Db): ContractStore {
     },
 
     async readContractPdf(id) {
-      if (!(await db.collection(`${collections.pdfBucket}.files`).findOne({ _id: id as never }, { projection: { _id: 1 } }))) return null;
+      if (!(await pdfFiles.findOne({ _id: id }, { projection: { _id: 1 } }))) return null;
       const chunks: Buffer[] = [];
       for await (const chunk of pdfs.openDownloadStream(id as never)) chunks.push(chunk as Buffer);
       return new Uint8Array(Buffer.concat(chunks));
@@ -118,10 +162,11 @@ export function createMongoContractStore(db: Db): ContractStore {
     },
 
     async listContracts(filter, page) {
+      // `!= null`, not truthiness: an empty string is a value to match (it matches nothing), not "any".
       const where: Record<string, string> = {};
-      if (filter.executionId) where.executionId = filter.executionId;
-      if (filter.groupId) where.groupId = filter.groupId;
-      if (filter.startedBy) where.startedBy = filter.startedBy;
+      if (filter.executionId != null) where.executionId = filter.executionId;
+      if (filter.groupId != null) where.groupId = filter.groupId;
+      if (filter.startedBy != null) where.startedBy = filter.startedBy;
       const [docs, totalCount] = await Promise.all([
         contracts
           .find({ ...where, ...afterCursorFilter<ContractDoc>('createdAt', page.after) })

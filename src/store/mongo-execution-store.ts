@@ -1,4 +1,4 @@
-import { MongoServerError, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoServerError, type Db, type Filter } from 'mongodb';
 import { canTransition, type Execution, type ExecutionEvent, type ExecutionStatus } from '../engine/execution.js';
 import { collections } from './mongo-indexes.js';
 import { afterCursorFilter, toPage } from './mongo-paging.js';
@@ -112,6 +112,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           startedAt: null,
           finishedAt: null,
           attempt: 0,
+          lostAttempts: 0,
           owner: null,
           leaseExpiresAt: null,
           lastSequence: 1,
@@ -174,6 +175,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           conditions.leaseExpiresAt = { $lt: change.leaseExpiredBefore };
         }
         const set: Partial<ExecutionDoc> = { status: change.to };
+        if (change.leaseExpiredBefore) set.lostAttempts = (current.lostAttempts ?? 0) + 1;
         if (change.result !== undefined) set.resultJson = JSON.stringify(change.result ?? null);
         if (change.error !== undefined) set.error = change.error;
         const unset: Array<'slot' | 'runSlot'> = ['runSlot'];
@@ -231,10 +233,11 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     },
 
     async list(filter, page) {
+      // `!= null`, not truthiness: an empty string is a value to match (it matches nothing), not "any".
       const where: Filter<ExecutionDoc> = {};
-      if (filter.task) where.task = filter.task;
-      if (filter.status) where.status = filter.status;
-      if (filter.startedBy) where.startedBy = filter.startedBy;
+      if (filter.task != null) where.task = filter.task;
+      if (filter.status != null) where.status = filter.status;
+      if (filter.startedBy != null) where.startedBy = filter.startedBy;
       const [docs, totalCount] = await Promise.all([
         executions
           .find({ ...where, ...afterCursorFilter<ExecutionDoc>('queuedAt', page.after) })
@@ -304,6 +307,8 @@ function toExecution(doc: ExecutionDoc): Execution {
     startedAt: doc.startedAt,
     finishedAt: doc.finishedAt,
     attempt: doc.attempt,
+    // Documents stored before lostAttempts existed have none lost that were counted.
+    lostAttempts: doc.lostAttempts ?? 0,
     owner: doc.owner,
     leaseExpiresAt: doc.leaseExpiresAt,
     lastSequence: doc.lastSequence,

@@ -2,14 +2,17 @@ import { MongoClient } from 'mongodb';
 import { createMongoContractStore } from './mongo-contract-store.js';
 import { createMongoExecutionStore } from './mongo-execution-store.js';
 import { collections, ensureIndexes } from './mongo-indexes.js';
+import { asStoreError, isUnreachable, withStoreUnavailable } from './mongo-errors.js';
 import type { Store, TaskLimits } from './store.js';
 
 export interface MongoStoreOptions {
   url: string;
   /** Database name; defaults to the one in the URL path, else "async-task-server". */
   dbName?: string | undefined;
-  /** How long to look for a reachable server before giving up, in ms. */
-  serverSelectionTimeoutMs?: number;
+  /** How long to wait for a reachable server at start before giving up, in ms. */
+  connectTimeoutMs?: number;
+  /** Once connected, how long an operation waits for a reachable server before it fails, in ms. */
+  operationTimeoutMs?: number;
 }
 
 export class MongoConnectionError extends Error {
@@ -22,39 +25,56 @@ export class MongoConnectionError extends Error {
 
 /** Connects, creates the collections' indexes (idempotently) and returns the durable store. */
 export async function connectMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const operationTimeoutMs = options.operationTimeoutMs ?? 2_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const client = new MongoClient(options.url, {
     appName: 'async-task-server',
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
+    // Short: while the database is down a request fails fast with StoreUnavailable instead of
+    // hanging. Waiting longer at start is the loop below.
+    serverSelectionTimeoutMS: Math.min(operationTimeoutMs, connectTimeoutMs),
   });
-  let db;
-  try {
-    await client.connect();
-    db = client.db(options.dbName || databaseInUrl(options.url) || 'async-task-server');
-    await db.command({ ping: 1 });
-    await ensureIndexes(db);
-  } catch (error) {
-    await client.close().catch(() => undefined);
-    throw new MongoConnectionError(options.url, error);
+  const db = client.db(options.dbName || databaseInUrl(options.url) || 'async-task-server');
+  const deadline = Date.now() + connectTimeoutMs;
+  for (;;) {
+    try {
+      await db.command({ ping: 1 });
+      await ensureIndexes(db);
+      break;
+    } catch (error) {
+      if (isUnreachable(error) && Date.now() < deadline) continue;
+      await client.close().catch(() => undefined);
+      throw new MongoConnectionError(options.url, error);
+    }
   }
   const settings = db.collection<TaskLimits & { _id: string }>(collections.taskSettings);
   return {
     kind: 'mongodb',
     durable: true,
-    executions: createMongoExecutionStore(db),
-    contracts: createMongoContractStore(db),
-    taskSettings: {
-      async get(task) {
+    executions: withStoreUnavailable(createMongoExecutionStore(db), ['admit', 'claimNext', 'transition', 'recordFeedback', 'renewLease']),
+    contracts: withStoreUnavailable(createMongoContractStore(db), [
+      'createGroup',
+      'updateTemplate',
+      'addClients',
+      'saveContract',
+      'discardPdfsWithoutContract',
+    ]),
+    taskSettings: withStoreUnavailable({
+      async get(task: string) {
         const doc = await settings.findOne({ _id: task });
         if (!doc) return null;
         const { _id, ...limits } = doc;
         return limits;
       },
-      async save(task, limits) {
+      async save(task: string, limits: TaskLimits) {
         await settings.replaceOne({ _id: task }, { ...limits }, { upsert: true });
       },
-    },
+    }, ['save']),
     async ping() {
-      await db.command({ ping: 1 });
+      try {
+        await db.command({ ping: 1 });
+      } catch (error) {
+        throw asStoreError(error, false);
+      }
     },
     async close() {
       await client.close();

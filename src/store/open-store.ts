@@ -9,6 +9,7 @@ export async function openStore(config: Config): Promise<Store> {
   return connectMongoStore({
     url: config.mongodbUrl,
     dbName: config.mongodbDb ?? undefined,
-    serverSelectionTimeoutMs: config.mongodbConnectTimeoutMs,
+    connectTimeoutMs: config.mongodbConnectTimeoutMs,
+    operationTimeoutMs: config.mongodbOperationTimeoutMs,
   });
 }

@@ -69,7 +69,10 @@ export interface ExecutionStore {
       to: ExecutionStatus;
       at: Date;
       attempt?: number;
-      /** Recovery only: apply only if the lease ran out before this moment (a renewed one did not). */
+      /**
+       * Recovery only: apply only if the lease ran out before this moment (a renewed one did not);
+       * the change counts one more lost attempt.
+       */
       leaseExpiredBefore?: Date;
       result?: unknown;
       error?: string | null;
@@ -151,9 +154,17 @@ export interface ContractStore {
   countClients(groupId: string): Promise<number>;
   /**
    * Stores a contract with its PDF. Unique per execution and client: a second save for the same
-   * pair stores nothing and returns the contract already there.
+   * pair stores nothing and returns the contract already there. The contract's id must be the same
+   * for the same pair every time (see contractIdFor): a save that a dead process left half done
+   * (the PDF stored, not the contract) is then completed by the retry, not duplicated.
    */
   saveContract(contract: NewContract, pdf: Uint8Array): Promise<Contract>;
+  /**
+   * Of the PDFs stored under these contract ids, deletes those that have no contract (a process
+   * died between storing a PDF, or part of it, and its contract, and no later attempt saved that
+   * client again). Returns how many contract ids had such leftovers.
+   */
+  discardPdfsWithoutContract(contractIds: string[]): Promise<number>;
   getContract(id: string): Promise<Contract | null>;
   readContractPdf(id: string): Promise<Uint8Array | null>;
   /** Clients that already have a contract from this execution (to resume without duplicates). */
@@ -175,6 +186,28 @@ export interface Store {
   /** Resolves when the store is reachable; throws otherwise (used by /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The store cannot be reached (the database is down or unreachable). Adapters throw it instead of
+ * their drivers' errors. `maybeApplied` is false when the operation never reached the database
+ * (nothing was changed: retry freely), true when the connection broke while it was under way
+ * (a write may have been applied: look before repeating it).
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(
+    readonly maybeApplied: boolean,
+    cause: unknown,
+  ) {
+    super(
+      maybeApplied
+        ? 'The connection to the database broke during the operation: it may or may not have been applied. Check before repeating it.'
+        : 'The database is unreachable at the moment; nothing was changed. Try again shortly.',
+      { cause },
+    );
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** A cursor that no listing of this store produced. */

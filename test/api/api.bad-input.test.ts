@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddClientsDocument,
@@ -79,6 +81,37 @@ describe('bad input gets a clear, typed answer and changes nothing', () => {
       expect(startTask.problems).toEqual([{ path: '', message: expect.stringMatching(/limit/) }]);
       expect(await executionCount()).toBe(before);
     });
+
+    /** `{ groupId, nested: [[…]] }` with arrays `levels` deep inside it. */
+    const nestedInput = (levels: number) => ({ groupId: premium.id, nested: JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`) as unknown });
+
+    it('refuses an input nested 10,000 levels deep (20 KB) as InvalidTaskInput naming the depth limit', async () => {
+      const before = await executionCount();
+      // Written out by hand: JSON.stringify itself cannot go 10,000 levels deep.
+      const levels = 10_000;
+      const input = `{"groupId":${JSON.stringify(premium.id)},"nested":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":${JSON.stringify(print(StartTaskDocument))},"variables":{"task":"ContractCreator","input":${input}}}`,
+      });
+      const result = (await response.json()) as { data?: { startTask: unknown }; errors?: unknown };
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.startTask).toMatchObject({
+        __typename: 'InvalidTaskInput',
+        problems: [{ path: '', message: 'input nests objects and arrays more than 32 levels deep' }],
+      });
+      expect(await executionCount()).toBe(before);
+    });
+
+    it('measures depth from the input itself: 32 levels pass the depth check, 33 do not', async () => {
+      // The input object is level 1 and the array below it level 2, so 30 more arrays make 32.
+      const allowed = await server.request(StartTaskDocument, { task: 'ContractCreator', input: nestedInput(31) });
+      // Within the depth limit it reaches the schema, which refuses the unknown field.
+      expect(allowed.startTask).toMatchObject({ __typename: 'InvalidTaskInput', problems: [{ path: 'nested' }] });
+      const refused = await server.request(StartTaskDocument, { task: 'ContractCreator', input: nestedInput(32) });
+      expect(refused.startTask).toMatchObject({ __typename: 'InvalidTaskInput', problems: [{ path: '', message: expect.stringMatching(/32 levels/) }] });
+    });
   });
 
   describe('configureTask', () => {
@@ -86,6 +119,8 @@ describe('bad input gets a clear, typed answer and changes nothing', () => {
       ['maxConcurrentExecutions 0', { maxConcurrentExecutions: 0 }, 'maxConcurrentExecutions'],
       ['a negative maxConcurrentExecutions', { maxConcurrentExecutions: -3 }, 'maxConcurrentExecutions'],
       ['timeoutMinutes 0', { timeoutMinutes: 0 }, 'timeoutMinutes'],
+      ['a timeoutMinutes of 1e-320 (below the 0.001 minimum)', { timeoutMinutes: 1e-320 }, 'timeoutMinutes'],
+      ['a timeoutMinutes of 0.0009', { timeoutMinutes: 0.0009 }, 'timeoutMinutes'],
       ['a valid maxQueueLength beside maxConcurrentExecutions 0', { maxQueueLength: 3, maxConcurrentExecutions: 0 }, 'maxConcurrentExecutions'],
     ];
     it.each(invalidLimits)('answers InvalidTaskInput for %s and keeps the limits', async (_, limits, path) => {
@@ -152,6 +187,32 @@ describe('bad input gets a clear, typed answer and changes nothing', () => {
       await expect(feed.done).rejects.toThrow(/afterSequence must be 0 or more/);
       expect(feed.events).toEqual([]);
     });
+
+    it('refuses a taskFeedback afterSequence past the latest event, instead of a stream that never ends', async () => {
+      const id = (await startContractCreator(server, premium.id)).id;
+      const feed = server.subscribe(TaskFeedbackDocument, { executionId: id, afterSequence: 5_000 });
+      await expect(feed.done).rejects.toThrow(/afterSequence 5000 is past the execution's latest event \(sequence \d+\)/);
+      expect(feed.events).toEqual([]);
+      // After the end, the same: there never was such an event.
+      const last = (await feedbackUntilEnd(server, id)).at(-1)!.sequence;
+      await expect(server.subscribe(TaskFeedbackDocument, { executionId: id, afterSequence: last + 1 }).done).rejects.toThrow(/past the execution's latest event/);
+      const atTheEnd = server.subscribe(TaskFeedbackDocument, { executionId: id, afterSequence: last });
+      await atTheEnd.done;
+      expect(atTheEnd.events).toEqual([]);
+    });
+  });
+
+  describe('filters', () => {
+    it('matches nothing for an empty id or task name, instead of ignoring the filter', async () => {
+      const execution = await startContractCreator(server, premium.id);
+      await feedbackUntilEnd(server, execution.id);
+      expect((await server.request(TaskExecutionsDocument, {})).taskExecutions.totalCount).toBeGreaterThan(0);
+      expect((await server.request(ContractsDocument, {})).contracts.totalCount).toBeGreaterThan(0);
+
+      expect((await server.request(TaskExecutionsDocument, { task: '' })).taskExecutions).toMatchObject({ totalCount: 0, edges: [] });
+      expect((await server.request(ContractsDocument, { executionId: '' })).contracts).toMatchObject({ totalCount: 0, edges: [] });
+      expect((await server.request(ContractsDocument, { groupId: '' })).contracts).toMatchObject({ totalCount: 0, edges: [] });
+    });
   });
 
   describe('connection arguments', () => {
@@ -190,6 +251,39 @@ describe('bad input gets a clear, typed answer and changes nothing', () => {
       expect(answer.errors?.[0]?.message).toBeTruthy();
     });
 
+    it('answers POST with a body that is not JSON without echoing the parser\'s error', async () => {
+      const answer = (await (await post('{"query": ')).json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect(answer.errors).toEqual([{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }]);
+    });
+
+    it.each([
+      ['variables', 'notjson'],
+      ['variables', '{'],
+      ['variables', '[1]'],
+      ['extensions', 'notjson'],
+    ])('answers 400 BAD_REQUEST to a GET whose %s search parameter is %j, not 500', async (name, value) => {
+      const url = `${server.graphqlUrl}?query=${encodeURIComponent('{ tasks { name } }')}&${name}=${encodeURIComponent(value)}`;
+      const response = await fetch(url, { headers: { 'x-graphql-yoga-csrf': '1' } });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ errors: [{ message: `The "${name}" search parameter must be a JSON object.`, extensions: { code: 'BAD_REQUEST' } }] });
+    });
+
+    it('answers 400 to a download whose id has a malformed %-escape, and to a request target that is no path', async () => {
+      for (const path of ['/contracts/%ZZ.pdf', '/contracts/%E0%A4%A.pdf']) {
+        const response = await fetch(`${server.url}${path}`);
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: string }).error).toMatch(/malformed %-escape/);
+      }
+      const { port } = new URL(server.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+        let text = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('close', () => resolve(text)).on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      expect(answer).toContain('not a valid URL path');
+    });
+
     it('answers 405 to PUT', async () => {
       const response = await post(JSON.stringify({ query: '{ tasks { name } }' }), 'PUT');
       expect(response.status).toBe(405);
@@ -219,6 +313,11 @@ describe('bad input gets a clear, typed answer and changes nothing', () => {
     it.each([
       ['an empty name', { name: '', title: 'A title' }, 'name'],
       ['a blank name', { name: '   ', title: 'A title' }, 'name'],
+      ['a name of only a zero-width space', { name: '\u200b', title: 'A title' }, 'name'],
+      ['a name with a NUL', { name: 'ok\u0000', title: 'A title' }, 'name'],
+      ['a name with a line break', { name: 'two\nlines', title: 'A title' }, 'name'],
+      ['a name with a lone surrogate', { name: 'half \ud800', title: 'A title' }, 'name'],
+      ['a title with an escape sequence', { name: 'Escaped', title: 'A \u001b[31mtitle' }, 'title'],
       ['an empty title', { name: 'Untitled', title: '' }, 'title'],
       ['the name of an existing group', { name: 'Premium', title: 'A title' }, 'name'],
       ['an existing name in other case', { name: 'premium', title: 'A title' }, 'name'],

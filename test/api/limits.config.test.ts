@@ -14,8 +14,15 @@ describe('limit settings in config.ts', () => {
       wsMaxPayloadBytes: 1024 * 1024,
       wsMaxSubscriptionsPerSocket: 100,
       wsConnectionInitTimeoutMs: 3_000,
+      wsMaxSocketsPerCaller: 50,
+      maxSubscriptionsPerCaller: 500,
+      httpRequestTimeoutMs: 15_000,
+      httpHeadersTimeoutMs: 10_000,
+      maxTaskInputDepth: 32,
+      corsOrigins: [],
     });
   });
+
 
   it('turns introspection and GraphiQL on in development and off in production', () => {
     expect(loadConfig({})).toMatchObject({ graphqlIntrospection: true, graphiql: true });
@@ -37,6 +44,11 @@ describe('limit settings in config.ts', () => {
       WS_MAX_PAYLOAD_BYTES: '4096',
       WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '3',
       WS_CONNECTION_INIT_TIMEOUT_MS: '250',
+      WS_MAX_SOCKETS_PER_CALLER: '4',
+      MAX_SUBSCRIPTIONS_PER_CALLER: '9',
+      HTTP_REQUEST_TIMEOUT_MS: '5000',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      MAX_TASK_INPUT_DEPTH: '8',
     });
     expect(config).toMatchObject({
       maxRequestBodyBytes: 2048,
@@ -47,7 +59,16 @@ describe('limit settings in config.ts', () => {
       wsMaxPayloadBytes: 4096,
       wsMaxSubscriptionsPerSocket: 3,
       wsConnectionInitTimeoutMs: 250,
+      wsMaxSocketsPerCaller: 4,
+      maxSubscriptionsPerCaller: 9,
+      httpRequestTimeoutMs: 5_000,
+      httpHeadersTimeoutMs: 2_000,
+      maxTaskInputDepth: 8,
     });
+  });
+
+  it('refuses a headers timeout longer than the request timeout (Node would not start the server)', () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must be at most HTTP_REQUEST_TIMEOUT_MS \(15000\)/);
   });
 
   it.each([
@@ -62,6 +83,11 @@ describe('limit settings in config.ts', () => {
     ['WS_MAX_PAYLOAD_BYTES', '0'],
     ['WS_MAX_SUBSCRIPTIONS_PER_SOCKET', '0'],
     ['WS_CONNECTION_INIT_TIMEOUT_MS', '5'],
+    ['WS_MAX_SOCKETS_PER_CALLER', '0'],
+    ['MAX_SUBSCRIPTIONS_PER_CALLER', 'many'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '10'],
+    ['MAX_TASK_INPUT_DEPTH', '0'],
+    ['CORS_ORIGINS', 'not an origin'],
   ])('stops with a message naming %s for %j', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}: `));

@@ -102,6 +102,27 @@ describe('GraphQL limits (GRAPHQL_MAX_DEPTH, _ALIASES, _TOKENS, _COST), small on
   });
 });
 
+describe("graphql-js's own validation budget", () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says what was exceeded when a field is selected too many times to compare, not a bare "Validation aborted."', async () => {
+    const { status, answer } = await post(server, `{ tasks { ${'name '.repeat(800)}} }`);
+    expect(status).toBe(400);
+    expect(answer.errors).toEqual([
+      {
+        message: 'The operation is too complex to validate: select each field once, and spread fragments fewer times.',
+        extensions: { code: 'LIMIT_EXCEEDED', limit: 'validationWork' },
+      },
+    ]);
+  });
+});
+
 describe('introspection and field suggestions (GRAPHQL_INTROSPECTION), GraphiQL (GRAPHIQL)', () => {
   describe('on (the development default)', () => {
     let server: TestApp;

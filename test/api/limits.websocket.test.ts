@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -86,6 +88,26 @@ describe('WebSocket limits (WS_*), and the GraphQL limits over WebSocket', () =>
     const { closed } = await rawSocket(server);
     expect(await closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
     expect(await runOnce(server.wsClient(), tasksQuery)).toEqual(tasksAnswer);
+  });
+
+  it('lets go of a closed socket whose client never answers the close frame, after a second, not 30', async () => {
+    // A raw TCP upgrade: unlike a WebSocket library, it never answers the server's close frame.
+    const { port } = new URL(server.url);
+    const tcp = connect(Number(port), '127.0.0.1');
+    await once(tcp, 'connect');
+    let received = '';
+    let ended = false;
+    tcp.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    tcp.on('close', () => (ended = true));
+    tcp.write(
+      'GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+    );
+    // No connection_init: the server closes it with 4408 after WS_CONNECTION_INIT_TIMEOUT_MS…
+    await waitFor(() => received.includes('Connection initialisation timeout'), { what: 'the close frame' });
+    expect(received).toMatch(/^HTTP\/1\.1 101/);
+    // …and then closes the TCP connection itself, well before ws's 30 s close handshake timeout.
+    await waitFor(() => ended, { timeoutMs: 10_000, what: 'the server to drop the connection' });
   });
 
   it('refuses an operation past WS_MAX_SUBSCRIPTIONS_PER_SOCKET with an error for it alone; the socket and its subscriptions go on', async () => {

@@ -57,4 +57,45 @@ describe('graceful shutdown', () => {
     expect(stored.error).toMatch(/server shut down/);
     expect(gate.running.has(id)).toBe(false);
   });
+
+  it('ends a queued execution FAILED too (the embedded store keeps nothing), so its stream gets a terminal event', async () => {
+    const gate = createGate();
+    server = await startTestApp({ shutdownGraceMs: 0 }, { extraTasks: () => [gatedTask(gate)] });
+    const running = await startGated(server);
+    await waitFor(() => gate.running.has(running), { what: 'the first execution to run' });
+    const queued = await startGated(server);
+    const feed = server.subscribe(TaskFeedbackDocument, { executionId: queued, afterSequence: 0 });
+    await waitFor(() => feed.events.length >= 1, { what: 'the queued feed to be live' });
+
+    await server.app.stop();
+
+    await feed.done;
+    expect(feed.events.map((event) => event.taskFeedback.status)).toEqual(['QUEUED', 'FAILED']);
+    expect(feed.events.at(-1)!.taskFeedback.message).toMatch(/shut down before the execution ran/);
+    expect(gate.started).not.toContain(queued);
+  });
+
+  it('closes the sockets of streams that have no end (the tracker feed) with 1001, so clients reconnect, not complete', async () => {
+    server = await startTestApp();
+    const client = server.wsClient();
+    const closes: number[] = [];
+    client.on('closed', (event) => closes.push((event as { code: number }).code));
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    let completed = false;
+    let updates = 0;
+    client.subscribe(
+      { query: 'subscription { taskExecutionUpdates { id } }' },
+      { next: () => (updates += 1), error: () => {}, complete: () => (completed = true) },
+    );
+    await connected;
+    // An update arrives: the feed is live on the server.
+    await server.request(StartTaskDocument, { task: 'ContractCreator', input: { groupId: 'standard' } });
+    await waitFor(() => updates > 0, { what: 'the tracker feed to be live' });
+
+    await server.app.stop();
+
+    await waitFor(() => closes.length > 0, { what: 'the socket to close' });
+    expect(closes).toEqual([1001]);
+    expect(completed).toBe(false);
+  });
 });

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 /**
  * The server settings the benchmarks run with: the environment's (so `WORKER_THREADS=4 npm run
  * bench` measures that), except what a benchmark must control: a free loopback port, no logs,
- * the embedded store, no API tokens (the load generators send none).
+ * the embedded store, no API tokens (the load generators send none), no per-caller caps.
  */
 export function benchConfig(): Config {
   return {
@@ -14,6 +14,10 @@ export function benchConfig(): Config {
     mongodbUrl: null,
     apiTokens: [],
     production: false,
+    // One load generator on one address opens every socket and subscription of a scenario:
+    // the per-caller caps (which count them as one caller) would refuse most of them.
+    wsMaxSocketsPerCaller: 1_000_000,
+    maxSubscriptionsPerCaller: 1_000_000,
   };
 }
 

@@ -72,7 +72,7 @@ describe('ContractCreator input snapshot', () => {
     const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
     const engine = createEngine(
       { store, pool, events, logger: pino({ level: 'silent' }) },
-      { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024 },
+      { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, maxInputDepth: 32 },
     );
     const held = holdingListClients(store.contracts);
     engine.register(createContractCreator(held.store, { batchSize: 2 }));

@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
+import { transferableSymbol, valueSymbol } from 'piscina';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPoolForTests } from '../support/render-pool.js';
 import { fillTemplate } from '../../src/contracts/contract-text.js';
 import { renderContract } from '../../src/contracts/render-contract.js';
 import {
@@ -75,7 +76,7 @@ describe('fillTemplate', () => {
 
 describe('renderContract', () => {
   it('draws a personalised A4 contract whose text poppler extracts verbatim', async () => {
-    const pdf = await inspect(await renderContract({ template, groupName: 'Standard', date, party: client }));
+    const pdf = await inspect((await renderContract({ template, groupName: 'Standard', date, party: client })).pdf);
 
     expect(pdf.text).toContain(template.title);
     expect(pdf.text).toContain(client.name);
@@ -89,7 +90,7 @@ describe('renderContract', () => {
 
   it('never needs more than two pages, however long the body', async () => {
     const body = `Dear {{name}},\n\n${'This clause is long on purpose. '.repeat(120)}\n\n`.repeat(12);
-    const pdf = await inspect(await renderContract({ template: { ...template, body }, groupName: 'Premium', date, party: client }));
+    const pdf = await inspect((await renderContract({ template: { ...template, body }, groupName: 'Premium', date, party: client })).pdf);
 
     expect(pdf.pages).toBe(2);
     expect(pdf.text).toContain('shortened');
@@ -97,13 +98,19 @@ describe('renderContract', () => {
     expect(pdf.text).toContain(`Client: ${client.name}`);
   });
 
-  it('replaces characters the standard fonts cannot encode instead of failing', async () => {
+  it('draws characters no font has as U+FFFD and reports them, instead of failing or hiding them', async () => {
     const party = { ...client, name: 'Party 🎉 李雷' };
-    const bytes = await renderContract({ template: { ...template, title: 'Vertrag ✓' }, groupName: 'Standard', date, party });
-    const pdf = await inspect(bytes);
+    const rendered = await renderContract({ template: { ...template, title: 'Vertrag ✓' }, groupName: 'Standard', date, party });
+    const pdf = await inspect(rendered.pdf);
 
-    expect(pdf.text).toContain('Party ? ??');
-    expect(pdf.text).toContain('Vertrag ?');
+    expect(pdf.text).toContain('Party \uFFFD \uFFFD\uFFFD');
+    // DejaVu Sans has the check mark, which Helvetica did not.
+    expect(pdf.text).toContain('Vertrag ✓');
+    expect(rendered.undrawn).toEqual({ missingGlyphs: ['🎉', '李', '雷'], unsupportedScript: [] });
+  });
+
+  it('reports nothing undrawn for a contract whose every character was drawn', async () => {
+    expect((await renderContract({ template, groupName: 'Standard', date, party: client })).undrawn).toBeNull();
   });
 });
 
@@ -114,24 +121,10 @@ describe('renderContracts worker', () => {
     { clientId: 'client-3', name: 'Sofía Ramírez', email: 'sofia@example.net', address: 'Calle de Alcalá 118, 28009 Madrid' },
   ];
   const job: RenderContractsJob = { template, groupName: 'Standard', date, clients };
-  let pool: Piscina;
-
-  beforeAll(() => {
-    pool = new Piscina({
-      filename: new URL('../../src/contracts/workers.ts', import.meta.url).href,
-      name: 'renderContracts',
-      minThreads: 1,
-      maxThreads: 1,
-      execArgv: [...process.execArgv, '--import', 'tsx'],
-    });
-  });
-
-  afterAll(async () => {
-    await pool.destroy();
-  });
+  const pool = renderPoolForTests();
 
   it('returns one PDF per client, packed into one buffer', async () => {
-    const result: RenderContractsResult = await pool.run(job);
+    const result = await pool.render(job);
 
     // A moved value nested in the result would arrive as `{}` (see workers.ts).
     expect(result.buffer).toBeInstanceOf(ArrayBuffer);
@@ -144,6 +137,16 @@ describe('renderContracts worker', () => {
     }
     const second = await inspect(contracts[1]!.bytes);
     expect(second.text).toContain('Oliver Bennett');
+    expect(contracts.map((c) => c.undrawn)).toEqual([null, null, null]);
+  });
+
+  it('says per contract which characters it could not draw', async () => {
+    const result = await pool.render({ ...job, clients: [clients[1]!, { ...clients[0]!, clientId: 'client-cjk', name: '山田 太郎' }] });
+
+    expect(unpackRenderedContracts(result).map((c) => [c.clientId, c.undrawn])).toEqual([
+      ['client-2', null],
+      ['client-cjk', { missingGlyphs: ['山', '田', '太', '郎'], unsupportedScript: [] }],
+    ]);
   });
 
   it('hands its buffer to piscina as a movable value, so it is transferred, not copied', async () => {

@@ -53,7 +53,8 @@ describe('recovery of executions whose lease expired', () => {
     const events = await harness.engine.eventsAfter('orphan-1', 0);
     expect(events.map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', 'QUEUED', 'RUNNING', 'COMPLETED']);
     expect(events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
-    expect(events[2]!.message).toMatch(/lease of attempt 1 expired.*attempt 2 of 2/);
+    expect(events[2]!.message).toMatch(/attempt 1 stopped responding.*queued again \(1 of 2 attempts lost\)/);
+    expect(running.lostAttempts).toBe(1);
   });
 
   it('fails the execution with a reason once its last attempt is lost too', async () => {
@@ -63,17 +64,41 @@ describe('recovery of executions whose lease expired', () => {
       { maxConcurrentExecutions: 1, maxQueueLength: 5 },
     );
     await claimAsDeadServer(store, 'Gated');
-    const requeued = await store.executions.transition('orphan-2', { from: 'RUNNING', to: 'QUEUED', at: new Date() });
-    expect(requeued).not.toBeNull();
-    await claimAsDeadServer(store, 'Gated'); // attempt 2 dies as well
+    // Attempt 1 was lost to a dead server and recovered…
+    const requeued = await store.executions.transition('orphan-2', { from: 'RUNNING', to: 'QUEUED', at: new Date(), leaseExpiredBefore: new Date() });
+    expect(requeued?.execution.lostAttempts).toBe(1);
+    await claimAsDeadServer(store, 'Gated'); // …and attempt 2 dies as well
 
     harness = createTestEngine({ store, tasks: () => [gatedTask(createGate())], engine: { sweepMs: 50, maxAttempts: 2 } });
     await harness.engine.startSweeping();
 
     const failed = await waitForStatus(harness.engine, 'orphan-2', 'FAILED');
     expect(failed.attempt).toBe(2);
-    expect(failed.error).toMatch(/attempt 2 of 2 expired.*no attempts left/);
+    expect(failed.error).toMatch(/attempt 2 stopped responding.*2 of 2 attempts lost, none left/);
     expect(failed.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('does not count runs handed back at a clean shutdown against MAX_ATTEMPTS', async () => {
+    const store = createMemoryStore();
+    await store.executions.admit(
+      { id: 'restarted', task: 'Gated', input: {}, queuedAt: new Date() },
+      { maxConcurrentExecutions: 1, maxQueueLength: 5 },
+    );
+    // Two clean restarts handed the execution back (what a server does at SIGTERM)…
+    for (let restart = 0; restart < 2; restart++) {
+      await claimAsDeadServer(store, 'Gated');
+      expect(await store.executions.transition('restarted', { from: 'RUNNING', to: 'QUEUED', at: new Date(), attempt: restart + 1 })).not.toBeNull();
+    }
+    // …then the server running attempt 3 died: its first lost attempt, so it runs again.
+    await claimAsDeadServer(store, 'Gated');
+    const gate = createGate();
+    harness = createTestEngine({ store, tasks: () => [gatedTask(gate)], engine: { sweepMs: 50, maxAttempts: 2 } });
+    await harness.engine.startSweeping();
+
+    await waitFor(() => gate.running.has('restarted'), { what: 'the recovered execution to run again' });
+    expect(await harness.engine.status('restarted')).toMatchObject({ status: 'RUNNING', attempt: 4, lostAttempts: 1 });
+    gate.release('restarted');
+    await waitForStatus(harness.engine, 'restarted', 'COMPLETED');
   });
 
   it('leaves a running execution alone while its owner renews the lease', async () => {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigureTaskDocument, ContractsDocument, StartTaskDocument, TaskStatusDocument, TasksDocument } from '../generated/graphql.js';
+import {
+  ConfigureTaskDocument,
+  ContractsDocument,
+  StartTaskDocument,
+  StartTaskOutcomeDocument,
+  TaskStatusDocument,
+  TasksDocument,
+} from '../generated/graphql.js';
 import { createGroup, madeUpClients } from '../support/contract-fixtures.js';
 import { startMongoForTests, type MongoForTests } from '../support/mongo-test-db.js';
 import { runServerExpectingFailure } from '../support/server-process.js';
@@ -56,16 +63,36 @@ describe('the server on MongoDB across restarts', () => {
     }
   });
 
-  it('reports the database on /ready, and 503 once it is unreachable', async () => {
+  it('answers fast and typed while the database is unreachable: /ready 503, StoreUnavailable, STORE_UNAVAILABLE', async () => {
     if (!mongo.wire) return; // only the test server can be taken away mid-test
     const url = mongo.databaseUrl('ready');
-    const app = await start(url);
+    const app = await startTestApp({ mongodbUrl: url, sweepMs: 100, leaseMs: 2_000, mongodbOperationTimeoutMs: 500 });
+    apps.push(app);
     const ready = await fetch(`${app.url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', store: 'mongodb' });
+    const known = await app.request(StartTaskDocument, { task: 'ContractCreator', input: { groupId: 'no-such-group' } });
+    expect(known.startTask.__typename).toBe('InvalidTaskInput');
     await mongo.wire.stop();
     try {
-      await waitFor(async () => (await fetch(`${app.url}/ready`)).status === 503, { timeoutMs: 20_000, what: '/ready to turn 503' });
+      // A load balancer's health check gives up after a second or two: /ready must answer first.
+      await waitFor(async () => (await fetch(`${app.url}/ready`, { signal: AbortSignal.timeout(1_500) })).status === 503, {
+        timeoutMs: 20_000,
+        what: '/ready to turn 503',
+      });
+      const started = await app.execute(StartTaskOutcomeDocument, { task: 'ContractCreator', input: { groupId: 'standard' } });
+      expect(started.errors).toBeUndefined();
+      // Nothing reached the database: a retry cannot duplicate anything.
+      expect(started.data?.startTask).toEqual({
+        __typename: 'StoreUnavailable',
+        message: 'The database is unreachable at the moment; nothing was changed. Try again shortly.',
+        maybeApplied: false,
+      });
+      const status = await app.execute(TaskStatusDocument, { executionId: 'any' });
+      expect(status.errors?.[0]).toMatchObject({ message: expect.stringMatching(/database is unreachable/), extensions: { code: 'STORE_UNAVAILABLE' } });
+      const download = await fetch(`${app.url}/contracts/any.pdf`);
+      expect(download.status).toBe(503);
+      expect(await download.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     } finally {
       mongo = await startMongoForTests();
     }

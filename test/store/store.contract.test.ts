@@ -248,6 +248,8 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await ids({ task: 'A', status: 'RUNNING' })).toEqual({ ids: [a1.id], total: 1 });
       expect(await ids({ task: 'A', status: 'COMPLETED' })).toEqual({ ids: [], total: 0 });
       expect(await ids({ task: null, status: null })).toEqual({ ids: [a2.id, b1.id, a1.id], total: 3 });
+      // An empty name is a name like any other: it matches nothing, it does not mean "any task".
+      expect(await ids({ task: '' })).toEqual({ ids: [], total: 0 });
     });
 
     it('refuses a cursor it did not produce', async () => {
@@ -359,6 +361,9 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await ids({ executionId: 'e1' })).toMatchObject({ ids: ['c4', 'c2', 'c1'], total: 3 });
       expect(await ids({ groupId: g2.id })).toMatchObject({ ids: ['c3'], total: 1 });
       expect(await ids({ executionId: 'e1', groupId: g2.id })).toMatchObject({ ids: [], total: 0 });
+      // An empty id matches nothing, it does not mean "any".
+      expect(await ids({ executionId: '' })).toMatchObject({ ids: [], total: 0 });
+      expect(await ids({ groupId: '' })).toMatchObject({ ids: [], total: 0 });
 
       const page1 = await ids({ executionId: 'e1' }, 2);
       expect(page1).toMatchObject({ ids: ['c4', 'c2'], total: 3, next: true });

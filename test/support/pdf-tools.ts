@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,3 +36,10 @@ export function pdfPageCount(pdf: Uint8Array): Promise<number> {
     return Number(pages[1]);
   });
 }
+
+/**
+ * A font with CJK glyphs for CONTRACT_FONT_FILES tests: Noto Sans JP Regular, a TrueType file of
+ * about 5 MB from the devDependency @expo-google-fonts/noto-sans-jp (pinned, installed by npm ci,
+ * so no system package is needed).
+ */
+export const cjkFontFile = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf');

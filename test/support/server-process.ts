@@ -17,7 +17,11 @@ export async function startServerProcess(env: Record<string, string>, options: {
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null }));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${lines.join('\n')}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${lines.join('\n')}`));
+    }, options.timeoutMs ?? 20_000);
     const onLine = (line: string) => {
       lines.push(line);
       const match = /"url":"(http:\/\/[^"]+)\/graphql".*async-task-server listening/.exec(line);

@@ -28,7 +28,7 @@ export function createTestEngine(options: {
   const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
   const engine = createEngine(
     { store, pool, events, logger: pino({ level: 'silent' }) },
-    { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, ...options.engine },
+    { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, maxInputDepth: 32, ...options.engine },
   );
   for (const task of options.tasks(store)) engine.register(task);
   return {

@@ -1,8 +1,6 @@
-import { TaskExecutionUpdatesDocument, TaskStatusDocument, type TaskExecutionUpdatesSubscription } from '../generated/graphql.js';
+import { TaskExecutionUpdatesDocument, TaskStatusDocument } from '../generated/graphql.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait-for.js';
-
-type Update = TaskExecutionUpdatesSubscription['taskExecutionUpdates'];
 
 const terminal = new Set(['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT']);
 

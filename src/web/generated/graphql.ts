@@ -35,7 +35,7 @@ export type ClientInput = {
   name: Scalars['String']['input'];
 };
 
-export type ConfigureTaskResult = Forbidden | InvalidTaskInput | Task | TaskNotFound;
+export type ConfigureTaskResult = Forbidden | InvalidTaskInput | StoreUnavailable | Task | TaskNotFound;
 
 /** A generated contract PDF in the outbound-contracts list. */
 export type Contract = {
@@ -272,9 +272,18 @@ export type ServerShuttingDown = Error & {
   message: Scalars['String']['output'];
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | TaskNotFound | TaskQueued;
+export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
 
-export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | TaskStopped;
+export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | StoreUnavailable | TaskStopped;
+
+/** The database could not be reached. Retry shortly (or on another instance); see maybeApplied. */
+export type StoreUnavailable = Error & {
+  __typename?: 'StoreUnavailable';
+  /** False: the operation never reached the database, nothing was changed. True: the connection broke while it was under way, so it may have been applied: look (taskStatus, taskExecutions) before repeating it. */
+  maybeApplied: Scalars['Boolean']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -313,7 +322,7 @@ export type Task = {
 /** One start of a task (an execution, or job). */
 export type TaskExecution = {
   __typename?: 'TaskExecution';
-  /** How many times the execution has been claimed to run. */
+  /** How many times the execution has started running, runs handed back at a clean server shutdown included. */
   attempt: Scalars['Int']['output'];
   error?: Maybe<Scalars['String']['output']>;
   /** The feedback text: replaced or appended to by the task. */
@@ -324,6 +333,8 @@ export type TaskExecution = {
   input: Scalars['JSON']['output'];
   /** Sequence number of the latest feedback event. */
   lastSequence: Scalars['Int']['output'];
+  /** Runs lost because their server died (lease expired); at MAX_ATTEMPTS lost, the execution ends FAILED. */
+  lostAttempts: Scalars['Int']['output'];
   /** 0..1, once the task reports it. */
   progress?: Maybe<Scalars['Float']['output']>;
   /** 1-based place in the queue while QUEUED. */
@@ -348,7 +359,7 @@ export type TaskExecutionEdge = {
   node: TaskExecution;
 };
 
-/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED. */
+/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED, or FAILED when the embedded store shuts down before it ran. */
 export type TaskExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
@@ -444,6 +455,7 @@ export type ConfigureTaskMutationVariables = Exact<{
 export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
     | { __typename: 'Forbidden', message: string }
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'StoreUnavailable', message: string }
     | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }
     | { __typename: 'TaskNotFound', message: string }
    };
@@ -483,6 +495,7 @@ export type StartTaskMutation = { __typename?: 'Mutation', startTask:
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'QueueFull', message: string }
     | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
     | { __typename: 'TaskNotFound', message: string }
     | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
    };
@@ -495,6 +508,7 @@ export type StopTaskMutationVariables = Exact<{
 export type StopTaskMutation = { __typename?: 'Mutation', stopTask:
     | { __typename: 'ExecutionAlreadyFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
     | { __typename: 'ExecutionNotFound', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
     | { __typename: 'TaskStopped', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
    };
 

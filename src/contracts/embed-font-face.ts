@@ -1,0 +1,237 @@
+/**
+ * Embeds a font face into one contract PDF as a subset: a Type0 font over a CIDFontType2 with
+ * Identity-H encoding, a /W array of advance widths and a ToUnicode map, the structure pdf-lib's
+ * own `embedFont(bytes, { subset: true })` writes. What differs is the cost. pdf-lib compiles and
+ * deflates a new subset for every document, with its glyphs numbered in the order the text first
+ * used them: for a 2-page contract that took longer than everything else together. Here a
+ * subset's glyphs are numbered in glyph-id order, so the subset depends only on the set of glyphs,
+ * and each compiled set (font file, ToUnicode map and widths, deflated) is kept per thread. The
+ * built-in faces always include printable ASCII (contract-fonts.ts), so the contracts of a group
+ * mostly share one subset per face and only pay for registering a few PDF objects.
+ */
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { PDFHexString, PDFRawStream, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import type { FontFace } from './contract-fonts.js';
+
+/** A face as embedded in one document: the font's reference and how to encode text for it. */
+export interface EmbeddedFace {
+  ref: PDFRef;
+  /** The font's name, used as the tag of its entry in a page's font resources. */
+  name: string;
+  /** The text as a string of glyph codes; every code point must be one the face has. */
+  encode(text: string): PDFHexString;
+}
+
+interface CompiledSubset {
+  baseFont: string;
+  /** The 4-hex-digit code (the subset's glyph id) of each original glyph id. */
+  codes: Map<number, string>;
+  /** Advance widths in thousandths of the font size, for codes 1, 2, ... */
+  widths: number[];
+  fontFile: Uint8Array;
+  fontFileLength: number;
+  toUnicode: Uint8Array;
+}
+
+/** Compiled subsets per face, most recently used last. */
+const subsetsByFace = new WeakMap<FontFace, Map<string, Promise<CompiledSubset>>>();
+/** Enough for the distinct character sets of many groups at once, at about 30 kB each. */
+const maxSubsetsPerFace = 64;
+
+/**
+ * Embeds `face` into `doc` with the glyphs of `codePoints` (code points the face has). TrueType
+ * faces get a cached subset; a CFF-flavoured OpenType face is left to pdf-lib's own subsetting,
+ * which handles CFF and is slower, but such a face draws only what DejaVu lacks.
+ */
+export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints: Iterable<number>): Promise<EmbeddedFace> {
+  if (!face.trueType) {
+    const font = await doc.embedFont(face.bytes, { subset: true });
+    return { ref: font.ref, name: font.name, encode: (text) => font.encodeText(text) };
+  }
+  const subset = await compiledSubset(face, codePoints);
+  const { context } = doc;
+  const font = face.font;
+  const scale = 1000 / font.unitsPerEm;
+  const fontFile = context.register(
+    PDFRawStream.of(context.obj({ Filter: 'FlateDecode', Length1: subset.fontFileLength }), subset.fontFile),
+  );
+  const descriptor = context.register(
+    context.obj({
+      Type: 'FontDescriptor',
+      FontName: subset.baseFont,
+      Flags: fontFlags(face),
+      FontBBox: [font.bbox.minX * scale, font.bbox.minY * scale, font.bbox.maxX * scale, font.bbox.maxY * scale],
+      ItalicAngle: font.italicAngle,
+      Ascent: font.ascent * scale,
+      Descent: font.descent * scale,
+      CapHeight: (font.capHeight || font.ascent) * scale,
+      XHeight: (font.xHeight || 0) * scale,
+      StemV: 0,
+      FontFile2: fontFile,
+    }),
+  );
+  const cidFont = context.register(
+    context.obj({
+      Type: 'Font',
+      Subtype: 'CIDFontType2',
+      BaseFont: subset.baseFont,
+      CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+      FontDescriptor: descriptor,
+      W: [1, subset.widths],
+      CIDToGIDMap: 'Identity',
+    }),
+  );
+  const toUnicode = context.register(PDFRawStream.of(context.obj({ Filter: 'FlateDecode' }), subset.toUnicode));
+  const ref = context.register(
+    context.obj({
+      Type: 'Font',
+      Subtype: 'Type0',
+      BaseFont: subset.baseFont,
+      Encoding: 'Identity-H',
+      DescendantFonts: [cidFont],
+      ToUnicode: toUnicode,
+    }),
+  );
+  return {
+    ref,
+    name: subset.baseFont,
+    encode(text) {
+      let hex = '';
+      for (const char of text) {
+        const code = subset.codes.get(face.glyphId(char.codePointAt(0)!));
+        if (code === undefined) throw new Error(`${face.file} has no glyph for U+${char.codePointAt(0)!.toString(16)} in this subset`);
+        hex += code;
+      }
+      return PDFHexString.of(hex);
+    },
+  };
+}
+
+function compiledSubset(face: FontFace, codePoints: Iterable<number>): Promise<CompiledSubset> {
+  const glyphIds = new Set<number>();
+  for (const codePoint of face.subsetBase) glyphIds.add(face.glyphId(codePoint));
+  for (const codePoint of codePoints) glyphIds.add(face.glyphId(codePoint));
+  glyphIds.delete(0);
+  const sorted = [...glyphIds].sort((a, b) => a - b);
+  const key = sorted.join(',');
+
+  let subsets = subsetsByFace.get(face);
+  if (subsets === undefined) {
+    subsets = new Map();
+    subsetsByFace.set(face, subsets);
+  }
+  let compiled = subsets.get(key);
+  if (compiled !== undefined) {
+    subsets.delete(key); // re-inserted below: most recently used last
+  } else {
+    compiled = compile(face, sorted, key);
+    // A failed compile is not kept: the next document tries again.
+    compiled.catch(() => subsets.delete(key));
+    if (subsets.size >= maxSubsetsPerFace) subsets.delete(subsets.keys().next().value!);
+  }
+  subsets.set(key, compiled);
+  return compiled;
+}
+
+async function compile(face: FontFace, glyphIds: number[], key: string): Promise<CompiledSubset> {
+  const subset = face.font.createSubset();
+  const codes = new Map<number, string>();
+  const widths: number[] = [];
+  const bfChars: string[] = [];
+  const scale = 1000 / face.font.unitsPerEm;
+  for (const glyphId of glyphIds) {
+    // fontkit's subset starts with glyph 0 (.notdef) and numbers the rest in the order included;
+    // composite glyphs add their components after these, which no text code refers to.
+    const code = hex4(subset.includeGlyph(glyphId));
+    codes.set(glyphId, code);
+    widths.push(face.font.getGlyph(glyphId).advanceWidth * scale);
+    const codePoint = face.codePointOf(glyphId);
+    if (codePoint !== undefined) bfChars.push(`<${code}> <${utf16Hex(codePoint)}>`);
+  }
+  const fontFile = await encodeSubset(subset);
+  // The PDF subset-name convention: six capital letters, a plus sign, the font's name. Derived from
+  // the glyph set, so the same contract comes out byte for byte the same.
+  const digest = createHash('sha256').update(`${face.file}\n${key}`).digest();
+  const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
+  const postscriptName = (face.font.postscriptName ?? 'Font').replace(/[^!-~]|[()<>[\]{}/%#]/g, '');
+  return {
+    baseFont: `${tag}+${postscriptName}`,
+    codes,
+    widths,
+    fontFile: deflateSync(fontFile),
+    fontFileLength: fontFile.byteLength,
+    toUnicode: deflateSync(toUnicodeCMap(bfChars)),
+  };
+}
+
+function encodeSubset(subset: ReturnType<FontFace['font']['createSubset']>): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Uint8Array[] = [];
+    const stream = subset.encodeStream() as ReturnType<typeof subset.encodeStream> & {
+      on(event: 'error', callback: (error: Error) => void): unknown;
+    };
+    stream.on('data', (bytes) => parts.push(bytes));
+    stream.on('end', () => resolve(Buffer.concat(parts)));
+    stream.on('error', reject);
+  });
+}
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+/** A code point as UTF-16BE hex (a surrogate pair above U+FFFF), as ToUnicode maps want it. */
+function utf16Hex(codePoint: number): string {
+  const text = String.fromCodePoint(codePoint);
+  let hex = '';
+  for (let i = 0; i < text.length; i++) hex += hex4(text.charCodeAt(i));
+  return hex;
+}
+
+/** A ToUnicode CMap (PDF 32000-1, 9.10.3) mapping each glyph code to its character. */
+function toUnicodeCMap(bfChars: string[]): string {
+  const sections: string[] = [];
+  // At most 100 entries per beginbfchar section.
+  for (let i = 0; i < bfChars.length; i += 100) {
+    const chunk = bfChars.slice(i, i + 100);
+    sections.push(`${chunk.length} beginbfchar\n${chunk.join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...sections,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+}
+
+/** The descriptor's /Flags (PDF 32000-1, 9.8.2), as pdf-lib derives them: symbolic, plus the font's own. */
+const flagsByFace = new WeakMap<FontFace, number>();
+function fontFlags(face: FontFace): number {
+  let flags = flagsByFace.get(face);
+  if (flags === undefined) {
+    const font = face.font as unknown as {
+      'OS/2'?: { sFamilyClass: number };
+      post: { isFixedPitch: number };
+      head: { macStyle: { italic: boolean } };
+    };
+    const familyClass = font['OS/2']?.sFamilyClass ?? 0;
+    flags = 1 << 2; // symbolic: the glyphs are addressed by code, not by a standard encoding
+    if (font.post.isFixedPitch) flags |= 1 << 0;
+    if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1;
+    if (familyClass === 10) flags |= 1 << 3;
+    if (font.head.macStyle.italic) flags |= 1 << 6;
+    flagsByFace.set(face, flags);
+  }
+  return flags;
+}
