@@ -13,7 +13,7 @@ const shared = {
 } as const;
 
 const config: CodegenConfig = {
-  schema: 'schema/schema.graphql',
+  schema: 'schema/demo.graphql',
   generates: {
     'test/generated/': {
       documents: ['test/operations/*.graphql'],

@@ -2,8 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
-import { fontFileProblem } from './contracts/font-file-check.js';
-import { parseCorsOrigins } from './origin-policy.js';
+import { parseCorsOrigins } from './server/origin-policy.js';
 
 /**
  * Every setting of the server: environment variable, default and unit in one place, validated
@@ -51,25 +50,6 @@ const environmentSchema = z.object({
    * lose only what the loop actually uses. 0 turns it off.
    */
   WORKER_NICE: integer(0, 19).default(10),
-  /** Most contracts one worker call renders (ContractCreator). */
-  CONTRACT_BATCH_SIZE: integer(1, 1000).default(8),
-  /**
-   * Fallback fonts for contract PDFs: .ttf/.otf paths separated by commas, tried in order for every
-   * character the built-in DejaVu Sans lacks (CJK, say). Default none. Each must exist and parse.
-   */
-  CONTRACT_FONT_FILES: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const files = value.split(',').map((file) => file.trim()).filter((file) => file !== '').map((file) => resolvePath(file));
-      for (const file of files) {
-        const problem = fontFileProblem(file);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: `${file} ${problem}` });
-      }
-      return files;
-    }),
-  /** Load the two demo contract groups at start when the store has no groups yet. */
-  DEMO_DATA: flag.default(true),
   /** Largest task input accepted by startTask, as JSON, in bytes. */
   MAX_TASK_INPUT_BYTES: integer(2, 16 * 1024 * 1024).default(64 * 1024),
   /** Deepest nesting of objects and arrays in a task input (the input itself is level 1). */
@@ -155,10 +135,6 @@ export interface Config {
   workerYoungGenerationMb: number;
   workerMaxOldGenerationMb: number;
   workerNice: number;
-  contractBatchSize: number;
-  /** CONTRACT_FONT_FILES as absolute paths; empty means DejaVu Sans alone. */
-  contractFontFiles: string[];
-  demoData: boolean;
   maxTaskInputBytes: number;
   maxTaskInputDepth: number;
   mongodbUrl: string | null;
@@ -190,6 +166,121 @@ export interface Config {
   corsOrigins: string[];
 }
 
+/**
+ * The settings as options of `createServer`: each one overrides its environment variable (given
+ * here in brackets in the README's table; units and defaults are those of the variables above),
+ * and is validated by the same rules. `null` for a string setting means "unset", whatever the
+ * environment says (`mongodbUrl: null` runs on the embedded store).
+ */
+export interface ServerSettings {
+  /** NODE_ENV=production: tokens required, GraphiQL and introspection off by default. */
+  production?: boolean;
+  /** API tokens: `"name:role:token,…"` as in API_TOKENS, or a list of `{ name, role, token }`. */
+  apiTokens?: string | ReadonlyArray<{ name: string; role: 'user' | 'admin'; token: string }>;
+  apiTokensFile?: string | null;
+  shutdownGraceMs?: number;
+  port?: number;
+  host?: string;
+  logLevel?: Config['logLevel'];
+  workerThreads?: number;
+  workerYoungGenerationMb?: number;
+  workerMaxOldGenerationMb?: number;
+  workerNice?: number;
+  maxTaskInputBytes?: number;
+  maxTaskInputDepth?: number;
+  mongodbUrl?: string | null;
+  mongodbDb?: string | null;
+  mongodbConnectTimeoutMs?: number;
+  mongodbOperationTimeoutMs?: number;
+  leaseMs?: number;
+  sweepMs?: number;
+  maxAttempts?: number;
+  abortGraceMs?: number;
+  updatesCoalesceMs?: number;
+  subscriberBuffer?: number;
+  maxRequestBodyBytes?: number;
+  graphqlMaxTokens?: number;
+  graphqlMaxDepth?: number;
+  graphqlMaxAliases?: number;
+  graphqlMaxCost?: number;
+  graphqlIntrospection?: boolean;
+  graphiql?: boolean;
+  wsMaxPayloadBytes?: number;
+  wsMaxSubscriptionsPerSocket?: number;
+  wsConnectionInitTimeoutMs?: number;
+  wsMaxSocketsPerCaller?: number;
+  maxSubscriptionsPerCaller?: number;
+  httpRequestTimeoutMs?: number;
+  httpHeadersTimeoutMs?: number;
+  /** CORS_ORIGINS: a list, or the comma-separated text. */
+  corsOrigins?: string | ReadonlyArray<string>;
+}
+
+/** The environment variable each setting overrides. */
+const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof z.input<typeof environmentSchema>> = {
+  production: 'NODE_ENV',
+  apiTokensFile: 'API_TOKENS_FILE',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  port: 'PORT',
+  host: 'HOST',
+  logLevel: 'LOG_LEVEL',
+  workerThreads: 'WORKER_THREADS',
+  workerYoungGenerationMb: 'WORKER_YOUNG_GENERATION_MB',
+  workerMaxOldGenerationMb: 'WORKER_MAX_OLD_GENERATION_MB',
+  workerNice: 'WORKER_NICE',
+  maxTaskInputBytes: 'MAX_TASK_INPUT_BYTES',
+  maxTaskInputDepth: 'MAX_TASK_INPUT_DEPTH',
+  mongodbUrl: 'MONGODB_URL',
+  mongodbDb: 'MONGODB_DB',
+  mongodbConnectTimeoutMs: 'MONGODB_CONNECT_TIMEOUT_MS',
+  mongodbOperationTimeoutMs: 'MONGODB_OPERATION_TIMEOUT_MS',
+  leaseMs: 'LEASE_MS',
+  sweepMs: 'SWEEP_MS',
+  maxAttempts: 'MAX_ATTEMPTS',
+  abortGraceMs: 'ABORT_GRACE_MS',
+  updatesCoalesceMs: 'UPDATES_COALESCE_MS',
+  subscriberBuffer: 'SUBSCRIBER_BUFFER',
+  maxRequestBodyBytes: 'MAX_REQUEST_BODY_BYTES',
+  graphqlMaxTokens: 'GRAPHQL_MAX_TOKENS',
+  graphqlMaxDepth: 'GRAPHQL_MAX_DEPTH',
+  graphqlMaxAliases: 'GRAPHQL_MAX_ALIASES',
+  graphqlMaxCost: 'GRAPHQL_MAX_COST',
+  graphqlIntrospection: 'GRAPHQL_INTROSPECTION',
+  graphiql: 'GRAPHIQL',
+  wsMaxPayloadBytes: 'WS_MAX_PAYLOAD_BYTES',
+  wsMaxSubscriptionsPerSocket: 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET',
+  wsConnectionInitTimeoutMs: 'WS_CONNECTION_INIT_TIMEOUT_MS',
+  wsMaxSocketsPerCaller: 'WS_MAX_SOCKETS_PER_CALLER',
+  maxSubscriptionsPerCaller: 'MAX_SUBSCRIPTIONS_PER_CALLER',
+  httpRequestTimeoutMs: 'HTTP_REQUEST_TIMEOUT_MS',
+  httpHeadersTimeoutMs: 'HTTP_HEADERS_TIMEOUT_MS',
+  corsOrigins: 'CORS_ORIGINS',
+};
+
+/**
+ * The environment with the settings written over it, as the variables' text: one set of rules
+ * validates both. A problem names the option as well as the variable.
+ */
+function withSettings(env: Record<string, string>, settings: ServerSettings): { env: Record<string, string>; options: Map<string, string> } {
+  const merged = { ...env };
+  const options = new Map<string, string>();
+  for (const [option, variable] of Object.entries(settingVariables) as Array<[keyof typeof settingVariables, string]>) {
+    const value = settings[option];
+    if (value === undefined) continue;
+    options.set(variable, option);
+    if (value === null) {
+      delete merged[variable];
+    } else if (option === 'production') {
+      merged[variable] = value ? 'production' : 'development';
+    } else if (Array.isArray(value)) {
+      merged[variable] = value.join(',');
+    } else {
+      merged[variable] = String(value);
+    }
+  }
+  return { env: merged, options };
+}
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: string[]) {
@@ -198,17 +289,30 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads the configuration from environment variables (empty values count as unset). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = environmentSchema.safeParse(present);
+/**
+ * Reads the configuration from environment variables (empty values count as unset), with
+ * `settings` (createServer's options) over them.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: ServerSettings = {}): Config {
+  const present = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  const { env: merged, options } = withSettings(present, settings);
+  const parsed = environmentSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        const option = options.get(variable);
+        return `${option ? `${option} (${variable})` : variable}: ${issue.message}`;
+      }),
+    );
   }
   const e = parsed.data;
   let apiTokens: ApiTokenEntry[];
   try {
-    apiTokens = parseApiTokens(e);
+    apiTokens =
+      typeof settings.apiTokens === 'object'
+        ? parseApiTokens({ API_TOKENS_FILE: e.API_TOKENS_FILE }, settings.apiTokens)
+        : parseApiTokens({ ...e, API_TOKENS: settings.apiTokens ?? e.API_TOKENS });
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
@@ -241,9 +345,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerYoungGenerationMb: e.WORKER_YOUNG_GENERATION_MB,
     workerMaxOldGenerationMb: e.WORKER_MAX_OLD_GENERATION_MB,
     workerNice: e.WORKER_NICE,
-    contractBatchSize: e.CONTRACT_BATCH_SIZE,
-    contractFontFiles: e.CONTRACT_FONT_FILES,
-    demoData: e.DEMO_DATA,
     maxTaskInputBytes: e.MAX_TASK_INPUT_BYTES,
     maxTaskInputDepth: e.MAX_TASK_INPUT_DEPTH,
     mongodbUrl: e.MONGODB_URL ?? null,

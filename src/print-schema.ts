@@ -1,22 +1,33 @@
 /**
- * `npm run schema` writes the printed SDL to schema/schema.graphql; `npm run schema:check`
- * fails when the committed file differs from what the code builds.
+ * `npm run schema` writes the printed SDL of the core (schema/core.graphql: a server with no
+ * extension) and of the demo (schema/demo.graphql: with the contract example, as `npm start`
+ * serves it); `npm run schema:check` fails when a committed file differs from what the code builds.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { printSchema } from 'graphql';
+import { createDemoSchema } from './contracts/demo-schema.js';
 import { createSchema } from './graphql/schema.js';
 
-const target = new URL('../schema/schema.graphql', import.meta.url);
-const printed = `${printSchema(createSchema())}\n`;
+const schemas = [
+  { file: 'core.graphql', schema: createSchema() },
+  { file: 'demo.graphql', schema: await createDemoSchema() },
+];
 
-if (process.argv.includes('--check')) {
-  const committed = await readFile(target, 'utf8').catch(() => '');
-  if (committed !== printed) {
-    console.error('schema/schema.graphql is stale: run `npm run schema` and commit the result.');
-    process.exit(1);
+let stale = false;
+for (const { file, schema } of schemas) {
+  const target = new URL(`../schema/${file}`, import.meta.url);
+  const printed = `${printSchema(schema)}\n`;
+  if (process.argv.includes('--check')) {
+    const committed = await readFile(target, 'utf8').catch(() => '');
+    if (committed !== printed) {
+      console.error(`schema/${file} is stale: run \`npm run schema\` and commit the result.`);
+      stale = true;
+    } else {
+      console.log(`schema/${file} is up to date.`);
+    }
+  } else {
+    await writeFile(target, printed);
+    console.log(`Wrote schema/${file}`);
   }
-  console.log('schema/schema.graphql is up to date.');
-} else {
-  await writeFile(target, printed);
-  console.log('Wrote schema/schema.graphql');
 }
+if (stale) process.exit(1);

@@ -29,8 +29,13 @@ export class ApiTokensError extends Error {
  * JSON file `API_TOKENS_FILE` ([{ "name", "role", "token" }]). Names and tokens must be unique.
  * Error messages name the entry, never the token.
  */
-export function parseApiTokens(env: { API_TOKENS?: string | undefined; API_TOKENS_FILE?: string | undefined }): ApiTokenEntry[] {
+export function parseApiTokens(
+  env: { API_TOKENS?: string | undefined; API_TOKENS_FILE?: string | undefined },
+  /** Tokens given in code (createServer's `apiTokens` as a list), in place of API_TOKENS. */
+  listed?: ReadonlyArray<unknown>,
+): ApiTokenEntry[] {
   const entries: Array<{ source: string; value: unknown }> = [];
+  listed?.forEach((value, index) => entries.push({ source: `apiTokens entry ${index + 1}`, value }));
   if (env.API_TOKENS) {
     env.API_TOKENS.split(',')
       .map((part) => part.trim())

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { defineTask, InvalidTaskInputError } from '../engine/task-definition.js';
-import type { TaskContext } from '../engine/task-context.js';
-import type { Client, ContractStore } from '../store/store.js';
+import { defineTask, InvalidTaskInputError, type TaskContext } from '../index.js';
+import type { Client, ContractStore } from './contract-store.js';
 import {
   unpackRenderedContracts,
   type ContractTemplate,
@@ -105,9 +104,11 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
 
 /**
  * Keeps every worker thread busy: two batches in flight per thread, so a thread never waits
- * while the main thread stores the previous batch. Results are stored one at a time, in the
- * order the batches finish, so feedback numbering stays in order. The first failure stops
- * every lane before it stores anything more.
+ * while the main thread stores the previous batch. Batches are stored in the order of the group's
+ * clients, whichever finishes rendering first, so "Created contract k of n for <name>" counts
+ * what was stored and names whom it was for, in the same order (stored as the batches finished, a
+ * run read "240 of 1500 for Client 248"). A lane waits at most for the batches before its own.
+ * The first failure stops every lane before it stores anything more.
  */
 async function renderInLanes(
   ctx: TaskContext<ContractCreatorSnapshot>,
@@ -123,11 +124,18 @@ async function renderInLanes(
   const batches: Client[][] = [];
   for (let i = 0; i < clients.length; i += batchSize) batches.push(clients.slice(i, i + batchSize));
 
-  let storing: Promise<void> = Promise.resolve();
+  // stored[i] settles once batch i is stored (or once anything failed: waiting lanes then stop).
+  const stored = batches.map(() => {
+    let settle!: () => void;
+    const promise = new Promise<void>((resolve) => (settle = resolve));
+    return { promise, settle };
+  });
+  let next = 0;
   let failure: { error: unknown } | null = null;
   const lane = async () => {
-    while (batches.length > 0 && !failure) {
-      const batch = batches.shift()!;
+    while (next < batches.length && !failure) {
+      const index = next++;
+      const batch = batches[index]!;
       const job: RenderContractsJob = {
         template: ctx.input.template,
         groupName: ctx.input.groupName,
@@ -136,20 +144,20 @@ async function renderInLanes(
         fontFiles,
       };
       const rendered = unpackRenderedContracts(await ctx.runInWorker<RenderContractsResult>('renderContracts', job));
+      if (index > 0) await stored[index - 1]!.promise;
       const byId = new Map(batch.map((client) => [client.id, client]));
-      storing = storing.then(async () => {
-        for (const { clientId, bytes, undrawn } of rendered) {
-          if (failure) return;
-          await store(byId.get(clientId)!, bytes, undrawn);
-        }
-      });
-      await storing;
+      for (const { clientId, bytes, undrawn } of rendered) {
+        if (failure) return;
+        await store(byId.get(clientId)!, bytes, undrawn);
+      }
+      stored[index]!.settle();
     }
   };
   await Promise.all(
     Array.from({ length: lanes }, () =>
       lane().catch((error: unknown) => {
         failure ??= { error };
+        for (const batch of stored) batch.settle();
       }),
     ),
   );

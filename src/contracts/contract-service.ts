@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { InputProblem } from '../engine/task-definition.js';
+import { describeProblems, type InputProblem } from '../extension.js';
 import { plainText } from './plain-text.js';
-import type { ContractGroup, ContractStore, NewClient } from '../store/store.js';
+import type { ContractGroup, ContractStore, NewClient } from './contract-store.js';
 
 const limits = { name: 100, title: 200, body: 20_000, clientsPerCall: 1_000 } as const;
 
@@ -19,10 +19,19 @@ const clientInput = z.object({
 });
 const clientsInput = z.array(clientInput).min(1, 'give at least one client').max(limits.clientsPerCall);
 
+/** Errors carry their message: the core's `Error.message` shows an extension's outcome as it is. */
 export type GroupOutcome =
   | { kind: 'ContractGroup'; group: ContractGroup }
-  | { kind: 'ContractGroupNotFound'; groupId: string }
-  | { kind: 'InvalidContractInput'; problems: InputProblem[] };
+  | { kind: 'ContractGroupNotFound'; groupId: string; message: string }
+  | { kind: 'InvalidContractInput'; problems: InputProblem[]; message: string };
+
+function groupNotFound(groupId: string): GroupOutcome {
+  return { kind: 'ContractGroupNotFound', groupId, message: `No contract group has the id "${groupId}"` };
+}
+
+function invalidInput(problems: InputProblem[]): GroupOutcome {
+  return { kind: 'InvalidContractInput', problems, message: `Invalid input: ${describeProblems(problems)}` };
+}
 
 /**
  * The contract example's write side: validates edits of groups, templates and clients and
@@ -34,7 +43,7 @@ export function createContractService(contracts: ContractStore, clock: () => Dat
       const parsed = groupInput.safeParse(input);
       if (!parsed.success) return invalid(parsed.error);
       if (await contracts.findGroupByName(parsed.data.name)) {
-        return { kind: 'InvalidContractInput', problems: [{ path: 'name', message: `a group named "${parsed.data.name}" exists already` }] };
+        return invalidInput([{ path: 'name', message: `a group named "${parsed.data.name}" exists already` }]);
       }
       return { kind: 'ContractGroup', group: await contracts.createGroup({ ...parsed.data, at: clock() }) };
     },
@@ -44,14 +53,14 @@ export function createContractService(contracts: ContractStore, clock: () => Dat
       const parsed = templateInput.safeParse(input);
       if (!parsed.success) return invalid(parsed.error);
       const group = await contracts.updateTemplate(groupId, parsed.data);
-      return group ? { kind: 'ContractGroup', group } : { kind: 'ContractGroupNotFound', groupId };
+      return group ? { kind: 'ContractGroup', group } : groupNotFound(groupId);
     },
 
     async addClients(groupId: string, clients: NewClient[]): Promise<GroupOutcome> {
       const parsed = clientsInput.safeParse(clients);
       if (!parsed.success) return invalid(parsed.error, 'clients');
       const group = await contracts.getGroup(groupId);
-      if (!group) return { kind: 'ContractGroupNotFound', groupId };
+      if (!group) return groupNotFound(groupId);
       await contracts.addClients(groupId, parsed.data);
       return { kind: 'ContractGroup', group };
     },
@@ -61,11 +70,10 @@ export function createContractService(contracts: ContractStore, clock: () => Dat
 export type ContractService = ReturnType<typeof createContractService>;
 
 function invalid(error: z.ZodError, prefix?: string): GroupOutcome {
-  return {
-    kind: 'InvalidContractInput',
-    problems: error.issues.map((issue) => ({
+  return invalidInput(
+    error.issues.map((issue) => ({
       path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
       message: issue.message,
     })),
-  };
+  );
 }

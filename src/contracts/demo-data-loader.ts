@@ -1,4 +1,4 @@
-import type { ContractStore } from '../store/store.js';
+import type { ContractStore } from './contract-store.js';
 import { demoContractGroups } from './demo-data.js';
 
 /** Loads the demo groups and their clients, once: a store that has groups already is left alone. */

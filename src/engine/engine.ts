@@ -9,7 +9,7 @@ import { isTerminal, type Execution } from './execution.js';
 import { openFeedbackStream } from './feedback-stream.js';
 import { recoverExpiredLeases } from './recovery.js';
 import { validateInput } from './input-validation.js';
-import type { AnyTaskDefinition, InputProblem } from './task-definition.js';
+import { inputJsonSchema, type AnyTaskDefinition, type InputProblem } from './task-definition.js';
 import { validateLimits } from './task-limits.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -44,6 +44,8 @@ export interface TaskInfo {
   name: string;
   description: string;
   limits: TaskLimits;
+  /** The task's input as JSON Schema (draft 2020-12), from its zod schema: what a client may send. */
+  inputSchema: Record<string, unknown>;
 }
 
 export type StartOutcome =
@@ -71,6 +73,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   const { store, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const registry = new Map<string, AnyTaskDefinition>();
+  /** Each task's input as JSON Schema, made once at registration. */
+  const inputSchemas = new Map<string, Record<string, unknown>>();
   const ownerId = options.ownerId ?? randomUUID();
   let accepting = true;
 
@@ -162,13 +166,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   }
 
   async function infoOf(definition: AnyTaskDefinition): Promise<TaskInfo> {
-    return { name: definition.name, description: definition.description, limits: await limitsOf(definition) };
+    return {
+      name: definition.name,
+      description: definition.description,
+      limits: await limitsOf(definition),
+      inputSchema: inputSchemas.get(definition.name)!,
+    };
   }
 
   return {
     register(definition: AnyTaskDefinition): void {
       if (registry.has(definition.name)) throw new Error(`Task ${definition.name} is already registered`);
       registry.set(definition.name, definition);
+      inputSchemas.set(definition.name, inputJsonSchema(definition));
     },
 
     /**
@@ -278,7 +288,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       logger.info({ task, limits }, 'task limits changed');
       // A raised concurrency limit frees slots right away.
       void dispatcher.pump(task);
-      return { kind: 'Task', task: { name: definition.name, description: definition.description, limits } };
+      return { kind: 'Task', task: { name: definition.name, description: definition.description, limits, inputSchema: inputSchemas.get(task)! } };
     },
 
     counts: (task: string) => store.executions.counts(task),

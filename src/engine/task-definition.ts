@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { TaskLimits } from '../store/store.js';
 import type { Execution } from './execution.js';
 import type { TaskContext } from './task-context.js';
@@ -49,6 +49,15 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
    * attempts left behind; it must be idempotent. A failure is logged and changes nothing else.
    */
   onFinished?: (execution: Execution) => Promise<void>;
+}
+
+/**
+ * The task's input as JSON Schema (draft 2020-12), as clients see it in `Task.inputSchema`: what
+ * goes in, before any transform. A part JSON Schema cannot say (a refinement, a custom check) is
+ * left open rather than refused, since the server still validates every start with the zod schema.
+ */
+export function inputJsonSchema(definition: { input: z.ZodType }): Record<string, unknown> {
+  return z.toJSONSchema(definition.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 // The registry holds definitions of every input type; `any` here is the erasure point.

@@ -1,16 +1,32 @@
 import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { Piscina } from 'piscina';
 import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
+import type { JobListing, WorkerTask, WorkerThreadData } from './worker-messages.js';
+
+/**
+ * A module whose named function exports are worker jobs: a URL (`new URL('./jobs.js',
+ * import.meta.url)`) or a file path (relative paths from the current directory).
+ */
+export type WorkerModule = URL | string;
 
 /** The one pool of worker threads shared by every task's CPU-heavy jobs. */
 export interface WorkerPool {
   /**
-   * Runs the named export of the worker entry with `payload`. An abort of `signal` terminates
-   * the thread running the job (Piscina starts a replacement) and rejects with the signal's reason.
-   * A job that fails rejects with a WorkerJobError whose `code` says how (see WorkerFault).
+   * Runs the job named `job` (a named export of one of the worker modules) with `payload`. An
+   * abort of `signal` terminates the thread running the job (Piscina starts a replacement) and
+   * rejects with the signal's reason. A job that fails rejects with a WorkerJobError whose `code`
+   * says how (see WorkerFault); a name no module exports, with an UnknownWorkerJobError.
    */
   run<Result>(job: string, payload: unknown, options: { signal: AbortSignal; transferList?: TransferListItem[] }): Promise<Result>;
+  /**
+   * Loads the worker modules in a thread and resolves with their job names; rejects with what
+   * went wrong (a module that does not load, two modules exporting one name). The server awaits
+   * it at start, so a broken worker module stops it there, not at the first job.
+   */
+  ready(): Promise<string[]>;
   readonly threads: number;
   /** Thread ids of the live workers: lets tests prove an aborted job's thread is gone. */
   threadIds(): number[];
@@ -18,8 +34,8 @@ export interface WorkerPool {
 }
 
 export interface WorkerPoolOptions {
-  /** The worker entry module (`.ts` runs through tsx, `.js` as is). */
-  filename: URL;
+  /** The worker modules; their job names must not repeat. None is fine: a pool without jobs. */
+  modules: WorkerModule[];
   /** Defaults to the available cores. */
   threads?: number;
   /** Per thread. `maxOldGenerationSizeMb` is the heap limit a job's OUT_OF_MEMORY fault names. */
@@ -43,6 +59,23 @@ export interface WorkerPoolOptions {
  */
 export type WorkerFault = 'JOB_THREW' | 'WORKER_EXITED' | 'WORKER_CRASHED' | 'OUT_OF_MEMORY';
 
+/** `ctx.runInWorker` named a job that no worker module exports. */
+export class UnknownWorkerJobError extends Error {
+  readonly code = 'UNKNOWN_WORKER_JOB';
+  constructor(
+    readonly job: string,
+    readonly knownJobs: string[],
+  ) {
+    super(
+      `No worker job is named "${job}". ` +
+        (knownJobs.length > 0
+          ? `The worker modules export: ${knownJobs.join(', ')}.`
+          : 'The server has no worker modules: give createServer({ workers }).'),
+    );
+    this.name = 'UnknownWorkerJobError';
+  }
+}
+
 export class WorkerJobError extends Error {
   /** The thread's exit code, for WORKER_EXITED. */
   readonly exitCode: number | null;
@@ -62,27 +95,39 @@ export class WorkerJobError extends Error {
   }
 }
 
+/** The pool's entry: `.ts` when the server runs from source (tests, tsx), `.js` once built. */
+const entry = new URL(`./worker-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const threads = options.threads ?? availableParallelism();
+  const workerData: WorkerThreadData = { modules: options.modules.map(moduleUrl) };
   const piscina = new Piscina({
-    filename: options.filename.href,
+    filename: entry.href,
+    workerData,
     minThreads: threads,
     maxThreads: threads,
     // Keep the threads: starting one costs far more than an idle one.
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: options.resourceLimits,
-    execArgv: workerExecArgv(options.filename),
+    execArgv: workerExecArgv(entry),
     niceIncrement: options.niceIncrement ?? 0,
   });
   const uncaught = watchThreadErrors(piscina);
   let closing = false;
+  let listing: Promise<string[]> | undefined;
+  const ready = () => {
+    listing ??= (piscina.run({ kind: 'listJobs' } satisfies WorkerTask) as Promise<JobListing>).then((answer) => answer.jobs);
+    return listing;
+  };
 
   return {
     threads,
+    ready,
     async run<Result>(job: string, payload: unknown, runOptions: { signal: AbortSignal; transferList?: TransferListItem[] }) {
+      const known = await ready();
+      if (!known.includes(job)) throw new UnknownWorkerJobError(job, known);
       try {
-        return (await piscina.run(payload, {
-          name: job,
+        return (await piscina.run({ kind: 'run', job, payload } satisfies WorkerTask, {
           signal: runOptions.signal,
           transferList: runOptions.transferList as never,
         })) as Result;
@@ -172,6 +217,12 @@ function describeThrown(thrown: unknown): string {
     text = inspect(thrown, { depth: 2, breakLength: Number.POSITIVE_INFINITY, maxArrayLength: 10, maxStringLength: 200 });
   }
   return text.length > maxThrownDescription ? `${text.slice(0, maxThrownDescription)}…` : text;
+}
+
+function moduleUrl(module: WorkerModule): string {
+  if (module instanceof URL) return module.href;
+  if (/^file:/.test(module)) return module;
+  return pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
 }
 
 /** A `.ts` worker entry (tests, `tsx` runs) needs the TypeScript loader inside each worker. */

@@ -1,16 +1,19 @@
+// The builder's types live in @pothos/core's global PothosSchemaTypes namespace: this keeps the
+// reference in the emitted .d.ts, so a project compiling against the package finds them.
+/// <reference types="@pothos/core" preserve="true" />
 import SchemaBuilder from '@pothos/core';
 import type { Principal } from '../auth/principal.js';
-import type { CallerCounter } from '../caller-limits.js';
-import type { ContractService } from '../contracts/contract-service.js';
 import type { Engine, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
 import type { Execution } from '../engine/execution.js';
 import type { InputProblem } from '../engine/task-definition.js';
-import { StoreUnavailableError, type Client, type Contract, type ContractGroup, type ContractStore, type Page } from '../store/store.js';
-import type { ContractTemplate } from '../contracts/render-job.js';
-import type { GroupOutcome } from '../contracts/contract-service.js';
+import type { CallerCounter } from '../server/caller-limits.js';
+import { StoreUnavailableError, type Page } from '../store/store.js';
 
-/** Services a resolver may use; one context serves HTTP and WebSocket alike. */
+/**
+ * What every resolver gets; one context serves HTTP and WebSocket alike. Extensions' resolvers
+ * get it too, and reach their own services through their closures.
+ */
 export interface GraphQLContext {
   /** The authenticated caller: what they may see and do. */
   principal: Principal;
@@ -19,15 +22,14 @@ export interface GraphQLContext {
   /** Open subscriptions per caller, over WebSocket and server-sent events together. */
   subscriptionPlaces: CallerCounter;
   engine: Engine;
-  contracts: ContractStore;
-  contractService: ContractService;
 }
 
 type Outcome<U, K> = Extract<U, { kind: K }>;
 
 /**
- * The Pothos builder. Object types are declared by name here and defined in one file per area,
- * each exporting an `add…` function, so building the schema has no import-time side effects.
+ * The Pothos builder. The core's object types are declared by name here and defined in one file
+ * per area, each exporting an `add…` function, so building the schema has no import-time side
+ * effects. Extensions declare theirs with `builder.objectRef<T>('Name')`: they need no entry here.
  */
 export function createBuilder() {
   return new SchemaBuilder<{
@@ -50,34 +52,36 @@ export function createBuilder() {
       TaskStopped: Outcome<StopOutcome, 'TaskStopped'>;
       ExecutionNotFound: Outcome<StopOutcome, 'ExecutionNotFound'>;
       ExecutionAlreadyFinished: Outcome<StopOutcome, 'ExecutionAlreadyFinished'>;
-      ContractGroup: ContractGroup;
-      ContractTemplate: ContractTemplate;
-      Client: Client;
-      Contract: Contract;
-      ContractGroupNotFound: Outcome<GroupOutcome, 'ContractGroupNotFound'>;
       Forbidden: Forbidden;
       ServerShuttingDown: Outcome<StartOutcome, 'ServerShuttingDown'>;
       StoreUnavailable: StoreUnavailable;
-      InvalidContractInput: Outcome<GroupOutcome, 'InvalidContractInput'>;
       PageInfo: PageInfo;
       TaskExecutionConnection: Page<Execution>;
       TaskExecutionEdge: Page<Execution>['edges'][number];
-      ContractConnection: Page<Contract>;
-      ContractEdge: Page<Contract>['edges'][number];
     };
   }>({ defaultFieldNullability: false });
 }
 
 export type Builder = ReturnType<typeof createBuilder>;
 
-/** Every error type is backed by an outcome whose `kind` is its GraphQL type name. */
-export type ErrorOutcome =
+/** Every core error type is backed by an outcome whose `kind` is its GraphQL type name. */
+export type CoreErrorOutcome =
   | Outcome<StartOutcome, 'QueueFull' | 'TaskNotFound' | 'InvalidTaskInput'>
   | Outcome<StopOutcome, 'ExecutionNotFound' | 'ExecutionAlreadyFinished'>
-  | Outcome<GroupOutcome, 'ContractGroupNotFound' | 'InvalidContractInput'>
   | Outcome<StartOutcome, 'ServerShuttingDown'>
   | Forbidden
   | StoreUnavailable;
+
+/**
+ * What backs an error type an extension adds (implementing `Error`): its GraphQL type name as
+ * `kind`, and the `message` for people.
+ */
+export interface ExtensionErrorOutcome {
+  kind: string;
+  message: string;
+}
+
+export type ErrorOutcome = CoreErrorOutcome | ExtensionErrorOutcome;
 
 /** The database could not be reached (see StoreUnavailableError for `maybeApplied`). */
 export interface StoreUnavailable {

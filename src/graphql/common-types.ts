@@ -1,7 +1,7 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
 import { InvalidCursorError, type Page, type PageRequest } from '../store/store.js';
-import type { Builder, ErrorOutcome, PageInfo } from './builder.js';
+import type { Builder, CoreErrorOutcome, ErrorOutcome, PageInfo, StoreUnavailable } from './builder.js';
 
 /** Scalars, the Error interface shared by every error type, and Relay-style page info. */
 export function addCommonTypes(builder: Builder): void {
@@ -71,32 +71,33 @@ export async function withUserErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The human-readable message of every error type, in one place. */
+/**
+ * The human-readable message of an error type: the core's, made here in one place, or the one an
+ * extension's outcome carries.
+ */
 export function errorMessage(error: ErrorOutcome): string {
-  switch (error.kind) {
+  if ('message' in error && typeof error.message === 'string') return error.message;
+  const core = error as Exclude<CoreErrorOutcome, StoreUnavailable>;
+  switch (core.kind) {
     case 'QueueFull':
-      return `Queue full: task ${error.task} already has ${error.maxQueueLength} execution(s) waiting`;
+      return `Queue full: task ${core.task} already has ${core.maxQueueLength} execution(s) waiting`;
     case 'TaskNotFound':
-      return `No task is named "${error.task}"`;
+      return `No task is named "${core.task}"`;
     case 'InvalidTaskInput':
-      return `Invalid input for task ${error.task}: ${describeProblems(error.problems)}`;
+      return `Invalid input for task ${core.task}: ${describeProblems(core.problems)}`;
     case 'ExecutionNotFound':
-      return `No execution has the id "${error.executionId}"`;
+      return `No execution has the id "${core.executionId}"`;
     case 'ExecutionAlreadyFinished':
-      return `Execution ${error.execution.id} already finished with status ${error.execution.status}`;
-    case 'ContractGroupNotFound':
-      return `No contract group has the id "${error.groupId}"`;
-    case 'InvalidContractInput':
-      return `Invalid input: ${describeProblems(error.problems)}`;
+      return `Execution ${core.execution.id} already finished with status ${core.execution.status}`;
     case 'ServerShuttingDown':
       return 'The server is shutting down and accepts no new executions; start it again on another instance or later';
     case 'Forbidden':
-      return `Only an admin token may ${error.action}`;
-    case 'StoreUnavailable':
-      return error.message;
+      return `Only an admin token may ${core.action}`;
   }
 }
 
-function describeProblems(problems: ReadonlyArray<{ path: string; message: string }>): string {
+/** "path: message; path: message", for the message of an error that lists input problems. */
+export function describeProblems(problems: ReadonlyArray<{ path: string; message: string }>): string {
   return problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join('; ');
 }
+

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { canSee, ownedBy, type Principal } from '../auth/principal.js';
-import { holdSubscription } from '../caller-limits.js';
+import { holdSubscription } from '../server/caller-limits.js';
 import type { Engine } from '../engine/engine.js';
 import { SequenceAheadError } from '../engine/errors.js';
 import type { Execution } from '../engine/execution.js';

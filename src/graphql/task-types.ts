@@ -34,6 +34,11 @@ export function addTaskTypes(builder: Builder) {
         description: 'Counted from the moment an execution starts running.',
         resolve: (task) => task.limits.timeoutMinutes,
       }),
+      inputSchema: t.field({
+        type: 'JSON',
+        description: "The task's input as JSON Schema (draft 2020-12): what startTask's input may be. Every start is still validated.",
+        resolve: (task) => task.inputSchema,
+      }),
       runningCount: t.int({ resolve: async (task, _, { engine }) => (await engine.counts(task.name)).running }),
       queuedCount: t.int({ resolve: async (task, _, { engine }) => (await engine.counts(task.name)).queued }),
     }),
@@ -110,5 +115,6 @@ function unregisteredTask(name: string): TaskInfo {
     name,
     description: 'This task is no longer registered on this server.',
     limits: { maxConcurrentExecutions: 0, maxQueueLength: 0, timeoutMinutes: 0 },
+    inputSchema: {},
   };
 }

@@ -1,4 +1,3 @@
-import { createMemoryContractStore } from './memory-contract-store.js';
 import { createMemoryExecutionStore } from './memory-execution-store.js';
 import type { Store, TaskLimits } from './store.js';
 
@@ -9,7 +8,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     durable: false,
     executions: createMemoryExecutionStore(),
-    contracts: createMemoryContractStore(),
+    database: null,
     taskSettings: {
       async get(task) {
         const limits = settings.get(task);

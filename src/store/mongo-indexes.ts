@@ -1,15 +1,10 @@
 import type { CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
 
-/** Collection names of the MongoDB store, in one place. */
+/** Collection names of the MongoDB store (the engine's), in one place. */
 export const collections = {
   executions: 'executions',
   events: 'execution_events',
   taskSettings: 'task_settings',
-  groups: 'contract_groups',
-  clients: 'clients',
-  contracts: 'contracts',
-  /** GridFS bucket of contract PDFs (`contract_pdfs.files`, `contract_pdfs.chunks`). */
-  pdfBucket: 'contract_pdfs',
 } as const;
 
 /**
@@ -41,14 +36,6 @@ export const indexes: ReadonlyArray<{ collection: string; key: IndexSpecificatio
   { collection: collections.executions, key: { startedBy: 1, queuedAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
   // The feedback log: one event per execution and sequence.
   { collection: collections.events, key: { executionId: 1, sequence: 1 }, options: { name: 'execution_sequence', unique: true } },
-  { collection: collections.groups, key: { nameKey: 1 }, options: { name: 'group_name', unique: true } },
-  { collection: collections.clients, key: { groupId: 1, order: 1 }, options: { name: 'group_clients' } },
-  // One contract per execution and client: a resumed batch cannot create a second one.
-  { collection: collections.contracts, key: { executionId: 1, clientId: 1 }, options: { name: 'execution_client', unique: true } },
-  { collection: collections.contracts, key: { executionId: 1, createdAt: -1, _id: -1 }, options: { name: 'execution_newest' } },
-  { collection: collections.contracts, key: { groupId: 1, createdAt: -1, _id: -1 }, options: { name: 'group_newest' } },
-  { collection: collections.contracts, key: { createdAt: -1, _id: -1 }, options: { name: 'newest' } },
-  { collection: collections.contracts, key: { startedBy: 1, createdAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -1,5 +1,4 @@
 import { MongoClient } from 'mongodb';
-import { createMongoContractStore } from './mongo-contract-store.js';
 import { createMongoExecutionStore } from './mongo-execution-store.js';
 import { collections, ensureIndexes } from './mongo-indexes.js';
 import { asStoreError, isUnreachable, withStoreUnavailable } from './mongo-errors.js';
@@ -50,14 +49,8 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   return {
     kind: 'mongodb',
     durable: true,
+    database: db,
     executions: withStoreUnavailable(createMongoExecutionStore(db), ['admit', 'claimNext', 'transition', 'recordFeedback', 'renewLease']),
-    contracts: withStoreUnavailable(createMongoContractStore(db), [
-      'createGroup',
-      'updateTemplate',
-      'addClients',
-      'saveContract',
-      'discardPdfsWithoutContract',
-    ]),
     taskSettings: withStoreUnavailable({
       async get(task: string) {
         const doc = await settings.findOne({ _id: task });

@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * Builds the Contract Manager page into dist/web, which the server serves at `/`
- * (src/web-assets.ts). `npm run build:web` runs it; `npm run dev:web` serves the page with hot
+ * (src/server/web-assets.ts). `npm run build:web` runs it; `npm run dev:web` serves the page with hot
  * reload and forwards the API to a server started with `npm run dev` on port 4000.
  */
 export const webRoot = fileURLToPath(new URL('.', import.meta.url));

@@ -7,7 +7,7 @@ import {
   TaskStatusDocument,
   type TaskFeedbackSubscription,
 } from '../generated/graphql.js';
-import { demoGroup, startContractCreator } from '../support/contract-fixtures.js';
+import { createGroup, demoGroup, feedbackUntilEnd, madeUpClients, startContractCreator } from '../support/contract-fixtures.js';
 import { pdfPageCount, pdfText } from '../support/pdf-tools.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -33,6 +33,14 @@ describe('ContractCreator over HTTP and graphql-ws', () => {
     expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => i + 1));
     expect(feed.events.at(-1)!.taskFeedback.status).toBe('COMPLETED');
     expect(feed.events.filter((event) => event.taskFeedback.kind === 'FEEDBACK')).toHaveLength(standard.clientCount);
+  });
+
+  it("numbers contracts in the order of the group's clients: line k is for the k-th client", async () => {
+    // Small batches on every lane: batches finish out of order, but are stored in order.
+    const groupId = await createGroup(server, { name: 'Ordered', clients: madeUpClients(120) });
+    const executionId = (await startContractCreator(server, groupId)).id;
+    const lines = (await feedbackUntilEnd(server, executionId)).filter((event) => event.kind === 'FEEDBACK').map((event) => event.message);
+    expect(lines).toEqual(Array.from({ length: 120 }, (_, i) => `Created contract ${i + 1} of 120 for Client ${i + 1}`));
   });
 });
 

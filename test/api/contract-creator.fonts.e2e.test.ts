@@ -56,7 +56,7 @@ describe('ContractCreator without a fallback font', () => {
 describe('ContractCreator with CONTRACT_FONT_FILES set to a CJK font', () => {
   let server: TestApp;
   beforeAll(async () => {
-    server = await startTestApp({ contractFontFiles: [cjkFontFile] });
+    server = await startTestApp({}, { contracts: { fontFiles: [cjkFontFile] } });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { getIntrospectionQuery, parse } from 'graphql';
+import { getIntrospectionQuery, parse, validate as validateDocument } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { graphqlLimitPlugins } from '../../src/graphql/limits.js';
+import { createDemoSchema } from '../../src/contracts/demo-schema.js';
 import { createSchema } from '../../src/graphql/schema.js';
 import { TaskDocument } from '../generated/graphql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -20,10 +21,13 @@ async function post(server: TestApp, query: string, variables?: Record<string, u
   return { status: response.status, answer: (await response.json()) as GraphQLAnswer };
 }
 
+// The schema `npm start` serves: the project's operations include the contract example's.
+const demoSchema = await createDemoSchema();
+
 describe('the project\'s own operations under the default limits', () => {
   const config = defaultConfig();
   const { parse: parseWithLimits, validate, schema } = createYoga({
-    schema: createSchema(),
+    schema: demoSchema,
     plugins: graphqlLimitPlugins(config),
     logging: false,
   }).getEnveloped({});
@@ -43,6 +47,12 @@ describe('the project\'s own operations under the default limits', () => {
 
   it.each(documents)('%s passes every limit', (_, source) => {
     expect(validate(schema, parseWithLimits(source)).map((error: Error) => error.message)).toEqual([]);
+  });
+
+  // The page works on a server without the contract example: what it always sends needs no extension.
+  it.each(['tasks', 'tracker'])("the page's %s operations are valid on a server without extensions", (name) => {
+    const core = createSchema();
+    expect(validateDocument(core, parse(read(`../../src/web/operations/${name}.graphql`))).map((error) => error.message)).toEqual([]);
   });
 });
 

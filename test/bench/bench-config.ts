@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../../src/config.js';
+import { loadContractSettings } from '../../src/contracts/contract-settings.js';
 
 /**
  * The server settings the benchmarks run with: the environment's (so `WORKER_THREADS=4 npm run
@@ -23,7 +24,10 @@ export function benchConfig(): Config {
 
 /** The settings that shape the figures, for the JSON report (never the tokens). */
 export function reportedConfig(config: Config = benchConfig()): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(config).filter(([key]) => /^(worker|contract|updates|subscriber)/.test(key)),
-  );
+  const contracts = loadContractSettings(process.env);
+  return {
+    ...Object.fromEntries(Object.entries(config).filter(([key]) => /^(worker|updates|subscriber)/.test(key))),
+    contractBatchSize: contracts.batchSize,
+    contractFontFiles: contracts.fontFiles,
+  };
 }

@@ -13,7 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { createApp } from '../../src/app.js';
+import { loadContractSettings } from '../../src/contracts/contract-settings.js';
+import { createContractsExtension } from '../../src/contracts/contracts-extension.js';
+import { createApp } from '../../src/server/app.js';
 import { benchConfig } from './bench-config.js';
 
 export type ServerCommand = { type: 'measure-start'; resolutionMs: number } | { type: 'measure-stop'; resolutionMs: number } | { type: 'stop' };
@@ -45,7 +47,10 @@ export type ServerMessage = { type: 'ready'; url: string } | LoopFigures | { typ
 
 const send = (message: ServerMessage) => process.send?.(message);
 
-const app = await createApp(benchConfig(), { logger: pino({ level: 'silent' }) });
+const app = await createApp(benchConfig(), {
+  logger: pino({ level: 'silent' }),
+  extensions: [createContractsExtension(loadContractSettings(process.env))],
+});
 const { url } = await app.start(0);
 
 let measuring: {

@@ -8,7 +8,8 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createExecutionEvents } from '../../src/engine/events.js';
 import { createWorkerPool } from '../../src/engine/worker-pool.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import type { ContractStore, Store } from '../../src/store/store.js';
+import type { ContractStore } from '../../src/contracts/contract-store.js';
+import { createMemoryContractStore } from '../../src/contracts/memory-contract-store.js';
 import { startQueued, waitForStatus } from '../support/engine-helpers.js';
 import { pdfText } from '../support/pdf-tools.js';
 import { deferred } from '../support/wait-for.js';
@@ -66,15 +67,16 @@ describe('ContractCreator input snapshot', () => {
     dispose = undefined;
   });
 
-  async function setUp(): Promise<{ engine: Engine; store: Store; held: ReturnType<typeof holdingListClients> }> {
+  async function setUp(): Promise<{ engine: Engine; contracts: ContractStore; held: ReturnType<typeof holdingListClients> }> {
     const store = createMemoryStore();
-    const pool = createWorkerPool({ filename: new URL('../../src/worker-jobs.ts', import.meta.url), threads: 2 });
+    const contracts = createMemoryContractStore();
+    const pool = createWorkerPool({ modules: [new URL('../../src/contracts/workers.ts', import.meta.url)], threads: 2 });
     const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
     const engine = createEngine(
       { store, pool, events, logger: pino({ level: 'silent' }) },
       { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, maxInputDepth: 32 },
     );
-    const held = holdingListClients(store.contracts);
+    const held = holdingListClients(contracts);
     engine.register(createContractCreator(held.store, { batchSize: 2 }));
     dispose = async () => {
       held.letGo();
@@ -83,14 +85,14 @@ describe('ContractCreator input snapshot', () => {
       await pool.close();
       await store.close();
     };
-    return { engine, store, held };
+    return { engine, contracts, held };
   }
 
   it('renders the template as it was at start, though it was edited while the execution waited', async () => {
-    const { engine, store, held } = await setUp();
-    const service = createContractService(store.contracts);
-    const blocker = await store.contracts.createGroup({ name: 'Blocker', title: 'Blocker', body: 'Holds the slot.', at: new Date() });
-    await store.contracts.addClients(blocker.id, [clients[0]!]);
+    const { engine, contracts, held } = await setUp();
+    const service = createContractService(contracts);
+    const blocker = await contracts.createGroup({ name: 'Blocker', title: 'Blocker', body: 'Holds the slot.', at: new Date() });
+    await contracts.addClients(blocker.id, [clients[0]!]);
     const created = await service.createGroup({ name: 'Consulting', title: 'Original Services Agreement', body: 'Old terms for {{name}} of {{address}}.' });
     if (created.kind !== 'ContractGroup') throw new Error(JSON.stringify(created));
     const group = created.group;
@@ -117,10 +119,10 @@ describe('ContractCreator input snapshot', () => {
     expect(snapshot.groupName).toBe('Consulting');
     expect(done.result).toEqual({ contractsCreated: 3 });
 
-    const page = await store.contracts.listContracts({ executionId: second.id }, { first: 10 });
+    const page = await contracts.listContracts({ executionId: second.id }, { first: 10 });
     expect(page.totalCount).toBe(3);
     const texts = await Promise.all(
-      page.edges.map(async ({ node }) => pdfText((await store.contracts.readContractPdf(node.id))!)),
+      page.edges.map(async ({ node }) => pdfText((await contracts.readContractPdf(node.id))!)),
     );
     for (const client of clients) {
       const text = texts.find((candidate) => candidate.includes(client.name));
@@ -138,8 +140,8 @@ describe('ContractCreator input snapshot', () => {
   });
 
   it('completes with no contracts for a group without clients', async () => {
-    const { engine, store } = await setUp();
-    const empty = await store.contracts.createGroup({ name: 'Empty', title: 'Nothing', body: 'No one.', at: new Date() });
+    const { engine, contracts } = await setUp();
+    const empty = await contracts.createGroup({ name: 'Empty', title: 'Nothing', body: 'No one.', at: new Date() });
 
     const execution = await startQueued(engine, 'ContractCreator', { groupId: empty.id });
     const done = await waitForStatus(engine, execution.id, 'COMPLETED', 20_000);
@@ -147,7 +149,7 @@ describe('ContractCreator input snapshot', () => {
     expect(done.result).toEqual({ contractsCreated: 0 });
     expect(done.progress).toBe(1);
     expect(done.feedback).toMatch(/no clients/i);
-    expect((await store.contracts.listContracts({ executionId: execution.id }, { first: 10 })).totalCount).toBe(0);
+    expect((await contracts.listContracts({ executionId: execution.id }, { first: 10 })).totalCount).toBe(0);
   });
 
   it('refuses an unknown groupId with a problem on "groupId", storing nothing', async () => {
@@ -166,8 +168,8 @@ describe('ContractCreator input snapshot', () => {
     ['a groupId that is not a string', () => ({ groupId: 42 })],
     ['no input at all', () => null],
   ])('refuses input with %s', async (_, input) => {
-    const { engine, store } = await setUp();
-    const group = await store.contracts.createGroup({ name: 'Real', title: 'T', body: 'B', at: new Date() });
+    const { engine, contracts } = await setUp();
+    const group = await contracts.createGroup({ name: 'Real', title: 'T', body: 'B', at: new Date() });
 
     const outcome = await engine.start('ContractCreator', input(group.id));
 
@@ -177,8 +179,8 @@ describe('ContractCreator input snapshot', () => {
   });
 
   it('names the unknown field it refuses', async () => {
-    const { engine, store } = await setUp();
-    const group = await store.contracts.createGroup({ name: 'Real', title: 'T', body: 'B', at: new Date() });
+    const { engine, contracts } = await setUp();
+    const group = await contracts.createGroup({ name: 'Real', title: 'T', body: 'B', at: new Date() });
 
     const outcome = await engine.start('ContractCreator', { groupId: group.id, template: { title: 'sneaky' } });
 

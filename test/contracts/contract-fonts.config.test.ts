@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config.js';
+import { loadContractSettings } from '../../src/contracts/contract-settings.js';
 import { undrawnNote } from '../../src/contracts/undrawn-note.js';
 import { cjkFontFile } from '../support/pdf-tools.js';
 
@@ -17,7 +18,7 @@ describe('CONTRACT_FONT_FILES at start', () => {
 
   const problem = (env: Record<string, string>) => {
     try {
-      loadConfig(env);
+      loadContractSettings(env);
     } catch (error) {
       if (error instanceof ConfigError) return error.problems.join('\n');
       throw error;
@@ -26,9 +27,9 @@ describe('CONTRACT_FONT_FILES at start', () => {
   };
 
   it('is empty by default and takes a comma-separated list of absolute or relative paths', () => {
-    expect(loadConfig({}).contractFontFiles).toEqual([]);
+    expect(loadContractSettings({}).fontFiles).toEqual([]);
     const relativePath = relative(process.cwd(), cjkFontFile);
-    expect(loadConfig({ CONTRACT_FONT_FILES: ` ${cjkFontFile} ,, ${relativePath}` }).contractFontFiles).toEqual([cjkFontFile, cjkFontFile]);
+    expect(loadContractSettings({ CONTRACT_FONT_FILES: ` ${cjkFontFile} ,, ${relativePath}` }).fontFiles).toEqual([cjkFontFile, cjkFontFile]);
   });
 
   it('refuses a missing file, naming the variable and the file', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { defineTask } from '../../src/engine/task-definition.js';
-import { WorkerJobError, type WorkerFault } from '../../src/engine/worker-pool.js';
+import { UnknownWorkerJobError, WorkerJobError, type WorkerFault } from '../../src/engine/worker-pool.js';
 import { startQueued, waitForStatus, warmUp, within } from '../support/engine-helpers.js';
 import { createSpinner, type Spinner } from '../support/spinning-task.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -152,6 +152,18 @@ describe('worker faults', () => {
     await expectHealthyPool(harness!);
     const replaced = pool.threadIds().filter((id) => !threadsBefore.includes(id));
     expect(replaced).toHaveLength(fault.killsThread ? 1 : 0);
+  });
+
+  it('fails a job name no worker module exports with an error that names it and the known jobs', async () => {
+    const { engine, pool, workerJob } = start();
+    const known = await pool.ready();
+    expect(known).toContain('add');
+
+    const execution = await startQueued(engine, 'WorkerJob', { job: 'addd' });
+    const failed = await waitForStatus(engine, execution.id, 'FAILED');
+    expect(failed.error).toBe(`No worker job is named "addd". The worker modules export: ${known.join(', ')}.`);
+    expect(await workerJob.rejection(execution.id)).toBeInstanceOf(UnknownWorkerJobError);
+    await expectHealthyPool(harness!);
   });
 
   it('keeps a one-thread pool running through every fault in a row', async () => {

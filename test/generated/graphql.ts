@@ -217,6 +217,8 @@ export type Query = {
   contractGroups: Array<ContractGroup>;
   /** The outbound-contracts list, newest first, optionally of one execution and/or group. */
   contracts: ContractConnection;
+  /** Names of the server extensions registered, such as "contracts" (the Contract Manager page shows its panels then). */
+  extensions: Array<Scalars['String']['output']>;
   task?: Maybe<Task>;
   /** Executions, newest first, optionally of one task and/or in one status. */
   taskExecutions: TaskExecutionConnection;
@@ -308,6 +310,8 @@ export type SubscriptionTaskFeedbackArgs = {
 export type Task = {
   __typename?: 'Task';
   description: Scalars['String']['output'];
+  /** The task's input as JSON Schema (draft 2020-12): what startTask's input may be. Every start is still validated. */
+  inputSchema: Scalars['JSON']['output'];
   maxConcurrentExecutions: Scalars['Int']['output'];
   /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
   maxQueueLength: Scalars['Int']['output'];

@@ -5,6 +5,7 @@ import { connectMongoStore } from '../../src/store/mongo-store.js';
 import { StopTaskDocument } from '../generated/graphql.js';
 import { startMongoForTests, type MongoForTests } from '../support/mongo-test-db.js';
 import { seedGroup, waitUntilFinished } from '../support/process-batch.js';
+import { contractStoreOn } from '../support/store-adapters.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -30,12 +31,13 @@ describe('PDFs a dead attempt left without their contract', () => {
   async function crashedMidSave(prefix: string) {
     const url = mongo.databaseUrl(prefix);
     const store = await connectMongoStore({ url });
+    const contracts = await contractStoreOn(store);
     const client = await MongoClient.connect(url);
     cleanups.push(() => store.close(), () => client.close());
     const db = client.db();
-    const groupId = await seedGroup(store, 3, 'Orphans');
-    const group = (await store.contracts.getGroup(groupId))!;
-    const clients = await store.contracts.listClients(groupId);
+    const groupId = await seedGroup(contracts, 3, 'Orphans');
+    const group = (await contracts.getGroup(groupId))!;
+    const clients = await contracts.listClients(groupId);
     const admitted = await store.executions.admit(
       { id: `${prefix}-execution`, task: 'ContractCreator', input: { groupId, groupName: group.name, template: group.template }, queuedAt: new Date() },
       { maxConcurrentExecutions: 2, maxQueueLength: 10 },
@@ -47,25 +49,25 @@ describe('PDFs a dead attempt left without their contract', () => {
     await upload(db, contractIdFor(executionId, clients[0]!.id), executionId);
     await db.collection('contract_pdfs.chunks').insertOne({ files_id: contractIdFor(executionId, clients[1]!.id), n: 0, data: new Binary(Buffer.from('%PDF-half')) });
     expect(await countPdfs(db)).toEqual({ files: 1, chunks: 2 });
-    return { url, store, db, executionId, clients };
+    return { url, store, contracts, db, executionId, clients };
   }
 
   async function serve(url: string, config: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-    const app = await startTestApp({ mongodbUrl: url, sweepMs: 50, demoData: false, ...config });
+    const app = await startTestApp({ mongodbUrl: url, sweepMs: 50, ...config }, { contracts: { demoData: false } });
     cleanups.push(() => app.close());
     return app;
   }
 
   it('the retry stores those clients again in the same place: one PDF per contract, all complete', async () => {
-    const { url, store, db, executionId } = await crashedMidSave('retried');
+    const { url, store, contracts: contractStore, db, executionId } = await crashedMidSave('retried');
     await serve(url);
     const finished = await waitUntilFinished(store, executionId);
     expect(finished).toMatchObject({ status: 'COMPLETED', attempt: 2, lostAttempts: 1, result: { contractsCreated: 3 } });
-    const contracts = (await store.contracts.listContracts({ executionId }, { first: 10 })).edges.map((edge) => edge.node);
+    const contracts = (await contractStore.listContracts({ executionId }, { first: 10 })).edges.map((edge) => edge.node);
     expect(contracts).toHaveLength(3);
     expect(await countPdfs(db)).toEqual({ files: 3, chunks: 3 });
     for (const contract of contracts) {
-      const pdf = Buffer.from((await store.contracts.readContractPdf(contract.id))!);
+      const pdf = Buffer.from((await contractStore.readContractPdf(contract.id))!);
       expect(pdf.byteLength).toBe(contract.sizeBytes);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     }

@@ -44,7 +44,9 @@ describe('several server instances on one MongoDB database', () => {
     expect(outcomes.filter((outcome) => outcome.kind === 'QueueFull')).toHaveLength(43);
     expect((await a.engine.list({ task: 'Gated' }, { first: 100 })).totalCount).toBe(7);
 
-    // Release runs one at a time, whichever instance runs them; both instances keep claiming.
+    // Both run slots get taken (by either instance) before anything is released…
+    await waitFor(() => gate.running.size === 2, { what: 'both run slots to be taken' });
+    // …then runs are released one at a time, whichever instance runs them; both keep claiming.
     const finished = new Set<string>();
     while (finished.size < accepted.length) {
       const runningNow = await waitFor(() => (gate.running.size > 0 ? [...gate.running] : undefined), {

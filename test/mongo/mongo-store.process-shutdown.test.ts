@@ -25,17 +25,17 @@ describe('a server process draining on MongoDB', () => {
   const drainEnv = { SHUTDOWN_GRACE_MS: String(graceMs), ABORT_GRACE_MS: String(abortGraceMs), LEASE_MS: '30000' };
 
   async function runningBatch(prefix: string, groupSize: number) {
-    const { url, store } = await harness.database(prefix);
-    const groupId = await seedGroup(store, groupSize, `${prefix} group`);
+    const { url, store, contracts } = await harness.database(prefix);
+    const groupId = await seedGroup(contracts, groupSize, `${prefix} group`);
     const first = await harness.server({ ...slow, ...drainEnv, MONGODB_URL: url });
     const executionId = await startContractsOver(first.url, groupId);
-    await waitFor(async () => (await store.contracts.contractedClientIds(executionId)).size >= 10, {
+    await waitFor(async () => (await contracts.contractedClientIds(executionId)).size >= 10, {
       timeoutMs: 20_000,
       what: 'the batch to be under way',
     });
     // The instance that takes over; its sweep finds work handed back (or leases run out) quickly.
     await harness.server({ ...slow, MONGODB_URL: url, SWEEP_MS: '200' });
-    return { url, store, first, executionId };
+    return { url, store, contracts, first, executionId };
   }
 
   /** A taskFeedback subscription on `baseUrl`; resolves the socket's close code. */
@@ -58,7 +58,7 @@ describe('a server process draining on MongoDB', () => {
 
   it('drains through a second SIGTERM and a SIGINT, hands the batch back, and another instance completes it', async () => {
     const groupSize = 600;
-    const { store, first, executionId } = await runningBatch('drain', groupSize);
+    const { store, contracts, first, executionId } = await runningBatch('drain', groupSize);
     const stream = await followOn(first.url, executionId);
 
     const signalledAt = Date.now();
@@ -85,14 +85,14 @@ describe('a server process draining on MongoDB', () => {
 
     const finished = await waitUntilFinished(store, executionId, 60_000);
     expect(finished).toMatchObject({ status: 'COMPLETED', lostAttempts: 0, result: { contractsCreated: groupSize } });
-    await expectOneContractPerClient(store, executionId, groupSize);
+    await expectOneContractPerClient(contracts, executionId, groupSize);
     const events = await expectContiguousLog(store, executionId);
     expect(events.some((event) => event.status === 'QUEUED' && /shut down/.test(event.message ?? ''))).toBe(true);
   });
 
   it('killed with SIGKILL in the middle of its drain: recovered once the cut lease ends; no PDF without its contract', async () => {
     const groupSize = 400;
-    const { url, store, first, executionId } = await runningBatch('killed', groupSize);
+    const { url, store, contracts: contractStore, first, executionId } = await runningBatch('killed', groupSize);
     const signalledAt = Date.now();
     first.child.kill('SIGTERM');
     await waitFor(
@@ -106,7 +106,7 @@ describe('a server process draining on MongoDB', () => {
 
     const finished = await waitUntilFinished(store, executionId, 60_000);
     expect(finished).toMatchObject({ status: 'COMPLETED', lostAttempts: 1, result: { contractsCreated: groupSize } });
-    const contracts = await expectOneContractPerClient(store, executionId, groupSize);
+    const contracts = await expectOneContractPerClient(contractStore, executionId, groupSize);
     const client = await MongoClient.connect(url);
     onTestFinished(() => client.close());
     // Sorted by their indexes' keys, so the strict test server serves the reads.

@@ -255,7 +255,6 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
     it('refuses a cursor it did not produce', async () => {
       await admit();
       await expect(executions().list({}, { first: 2, after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
-      await expect(store.contracts.listContracts({}, { first: 2, after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 
@@ -267,107 +266,6 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       await store.taskSettings.save('T', { maxConcurrentExecutions: 4, maxQueueLength: 3, timeoutMinutes: 0.5 });
       expect((await store.taskSettings.get('T'))!.maxConcurrentExecutions).toBe(4);
       expect(await store.taskSettings.get('Other')).toBeNull();
-    });
-  });
-
-  describe('contracts', () => {
-    const contracts = () => store.contracts;
-    const newGroup = (name = 'Consulting') => contracts().createGroup({ name, title: 'Agreement', body: 'Dear {{name}}', at: tick() });
-    const party = (name: string) => ({ name, email: `${name.toLowerCase()}@example.org`, address: `${name} Street 1` });
-
-    it('creates, finds (by name, case-insensitively) and lists groups', async () => {
-      const group = await newGroup();
-      expect(group).toMatchObject({ name: 'Consulting', template: { title: 'Agreement', body: 'Dear {{name}}', version: 1 } });
-      expect(await contracts().getGroup(group.id)).toEqual(group);
-      expect(await contracts().findGroupByName('consulting')).toEqual(group);
-      expect(await contracts().findGroupByName('CONSULTING')).toEqual(group);
-      expect(await contracts().findGroupByName('Consult')).toBeNull();
-      expect(await contracts().getGroup('unknown')).toBeNull();
-      const other = await newGroup('Other');
-      expect((await contracts().listGroups()).map((g) => g.id).sort()).toEqual([group.id, other.id].sort());
-      const given = await contracts().createGroup({ id: 'stable-id', name: 'Stable', title: 'T', body: 'B', at: tick() });
-      expect(given.id).toBe('stable-id');
-      expect(await contracts().getGroup('stable-id')).toEqual(given);
-    });
-
-    it('replaces a template and raises its version', async () => {
-      const group = await newGroup();
-      const updated = await contracts().updateTemplate(group.id, { title: 'New', body: 'Hello {{name}}' });
-      expect(updated!.template).toEqual({ title: 'New', body: 'Hello {{name}}', version: 2 });
-      expect((await contracts().updateTemplate(group.id, { title: 'Newer', body: 'x' }))!.template.version).toBe(3);
-      expect((await contracts().getGroup(group.id))!.template).toEqual({ title: 'Newer', body: 'x', version: 3 });
-      expect(await contracts().updateTemplate('unknown', { title: 'x', body: 'y' })).toBeNull();
-    });
-
-    it('adds clients to a group and lists them in the order added', async () => {
-      const group = await newGroup();
-      const other = await newGroup('Other');
-      const added = await contracts().addClients(group.id, [party('Ada'), party('Grace')]);
-      await contracts().addClients(other.id, [party('Alan')]);
-
-      expect(added.map((client) => ({ name: client.name, groupId: client.groupId }))).toEqual([
-        { name: 'Ada', groupId: group.id },
-        { name: 'Grace', groupId: group.id },
-      ]);
-      expect(new Set(added.map((client) => client.id)).size).toBe(2);
-      expect(await contracts().listClients(group.id)).toEqual(added);
-      expect(await contracts().getClient(added[1]!.id)).toEqual(added[1]);
-      expect(await contracts().countClients(group.id)).toBe(2);
-      expect(await contracts().countClients(other.id)).toBe(1);
-      expect(await contracts().getClient('unknown')).toBeNull();
-      expect(await contracts().listClients('unknown')).toEqual([]);
-    });
-
-    it('saves one contract per execution and client: a second save returns the first and stores nothing', async () => {
-      const group = await newGroup();
-      const [ada] = await contracts().addClients(group.id, [party('Ada')]);
-      const draft = { executionId: 'e-1', groupId: group.id, clientId: ada!.id, fileName: 'ada.pdf', createdAt: tick() };
-
-      const first = await contracts().saveContract({ ...draft, id: 'c-1' }, pdfOf(1, 2, 3));
-      const second = await contracts().saveContract({ ...draft, id: 'c-2', fileName: 'again.pdf' }, pdfOf(9, 9, 9, 9));
-
-      expect(first).toMatchObject({ id: 'c-1', sizeBytes: 3, fileName: 'ada.pdf' });
-      expect(second).toEqual(first);
-      expect(await contracts().getContract('c-2')).toBeNull();
-      expect(await contracts().getContract('c-1')).toEqual(first);
-      expect(Array.from((await contracts().readContractPdf('c-1'))!)).toEqual([1, 2, 3]);
-      expect((await contracts().listContracts({}, { first: 10 })).totalCount).toBe(1);
-      expect(await contracts().contractedClientIds('e-1')).toEqual(new Set([ada!.id]));
-      expect(await contracts().contractedClientIds('e-2')).toEqual(new Set());
-
-      // the same client in another execution is a new contract
-      await contracts().saveContract({ ...draft, id: 'c-3', executionId: 'e-2' }, pdfOf(4));
-      expect((await contracts().listContracts({}, { first: 10 })).totalCount).toBe(2);
-      expect(await contracts().readContractPdf('unknown')).toBeNull();
-    });
-
-    it('lists contracts newest first, filtered by execution or group, in pages', async () => {
-      const g1 = await newGroup('G1');
-      const g2 = await newGroup('G2');
-      const clients = await contracts().addClients(g1.id, [party('A'), party('B'), party('C')]);
-      const [d] = await contracts().addClients(g2.id, [party('D')]);
-      const save = (id: string, executionId: string, groupId: string, clientId: string) =>
-        contracts().saveContract({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick() }, pdfOf(1));
-      await save('c1', 'e1', g1.id, clients[0]!.id);
-      await save('c2', 'e1', g1.id, clients[1]!.id);
-      await save('c3', 'e2', g2.id, d!.id);
-      await save('c4', 'e1', g1.id, clients[2]!.id);
-
-      const ids = async (filter: { executionId?: string | null; groupId?: string | null }, first = 10, after: string | null = null) => {
-        const page = await contracts().listContracts(filter, { first, after });
-        return { ids: page.edges.map((edge) => edge.node.id), total: page.totalCount, next: page.hasNextPage, cursor: page.edges.at(-1)?.cursor };
-      };
-      expect(await ids({})).toMatchObject({ ids: ['c4', 'c3', 'c2', 'c1'], total: 4, next: false });
-      expect(await ids({ executionId: 'e1' })).toMatchObject({ ids: ['c4', 'c2', 'c1'], total: 3 });
-      expect(await ids({ groupId: g2.id })).toMatchObject({ ids: ['c3'], total: 1 });
-      expect(await ids({ executionId: 'e1', groupId: g2.id })).toMatchObject({ ids: [], total: 0 });
-      // An empty id matches nothing, it does not mean "any".
-      expect(await ids({ executionId: '' })).toMatchObject({ ids: [], total: 0 });
-      expect(await ids({ groupId: '' })).toMatchObject({ ids: [], total: 0 });
-
-      const page1 = await ids({ executionId: 'e1' }, 2);
-      expect(page1).toMatchObject({ ids: ['c4', 'c2'], total: 3, next: true });
-      expect(await ids({ executionId: 'e1' }, 2, page1.cursor!)).toMatchObject({ ids: ['c1'], total: 3, next: false });
     });
   });
 
@@ -404,46 +302,12 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await executions().get(execution.id)).toMatchObject({ input: { groupId: 'g', nested: { n: 1 } }, result: { contracts: [1, 2] } });
     });
 
-    it('does not change stored groups, clients, contracts or settings when returned ones are mutated', async () => {
-      const group = await store.contracts.createGroup({ name: 'G', title: 'Title', body: 'Body', at: tick() });
-      group.template.title = 'tampered';
-      (await store.contracts.getGroup(group.id))!.template.version = 99;
-      (await store.contracts.listGroups())[0]!.name = 'tampered';
-      const [client] = await store.contracts.addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
-      client!.name = 'tampered';
-      (await store.contracts.listClients(group.id))[0]!.name = 'tampered';
-      const contract = await store.contracts.saveContract(
-        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
-        pdfOf(1, 2, 3),
-      );
-      contract.fileName = 'tampered.pdf';
-      (await store.contracts.listContracts({}, { first: 1 })).edges[0]!.node.sizeBytes = 99;
-      (await store.contracts.contractedClientIds('e')).add('tampered');
+    it('does not change stored settings when returned ones are mutated', async () => {
       const limits = { maxConcurrentExecutions: 1, maxQueueLength: 1, timeoutMinutes: 1 };
       await store.taskSettings.save('T', limits);
       limits.maxQueueLength = 99;
       (await store.taskSettings.get('T'))!.timeoutMinutes = 99;
-
-      expect(await store.contracts.getGroup(group.id)).toMatchObject({ name: 'G', template: { title: 'Title', body: 'Body', version: 1 } });
-      expect((await store.contracts.getClient(client!.id))!.name).toBe('Ada');
-      expect((await store.contracts.listClients(group.id))[0]!.name).toBe('Ada');
-      expect(await store.contracts.getContract('c-1')).toMatchObject({ fileName: 'a.pdf', sizeBytes: 3 });
-      expect(await store.contracts.contractedClientIds('e')).toEqual(new Set([client!.id]));
       expect(await store.taskSettings.get('T')).toEqual({ maxConcurrentExecutions: 1, maxQueueLength: 1, timeoutMinutes: 1 });
-    });
-
-    it('keeps stored PDF bytes apart from the buffer passed in and from the bytes it returns', async () => {
-      const group = await store.contracts.createGroup({ name: 'G', title: 'Title', body: 'Body', at: tick() });
-      const [client] = await store.contracts.addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
-      const pdf = pdfOf(1, 2, 3);
-      await store.contracts.saveContract(
-        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
-        pdf,
-      );
-      pdf[0] = 0;
-      (await store.contracts.readContractPdf('c-1'))![1] = 0;
-
-      expect(Array.from((await store.contracts.readContractPdf('c-1'))!)).toEqual([1, 2, 3]);
     });
   });
 });

@@ -9,6 +9,7 @@ export function contractManager(page: Page) {
   const group = (name: string) => page.getByRole('article', { name, exact: true });
   const signInForm = page.getByRole('form', { name: 'Sign in with an API token' });
   const tokenField = signInForm.getByLabel('API token', { exact: true });
+  const startPanel = page.getByRole('region', { name: 'Start a task' });
   return {
     page,
     tracker,
@@ -21,15 +22,24 @@ export function contractManager(page: Page) {
     execution: (executionId: string) => tracker.locator(`li[data-execution-id="${executionId}"]`),
     connection: page.getByRole('banner').getByRole('status'),
     contracts: page.getByRole('region', { name: 'Outbound contracts table' }),
+    /** The Start a task panel: its task picker, and the input form of the chosen task. */
+    startPanel,
+    taskPicker: startPanel.getByLabel('Task', { exact: true }),
+    inputForm: (taskName: string) => startPanel.getByRole('form', { name: `Input of ${taskName}` }),
+    /** The limits form of a task in the Task settings panel. */
+    settingsOf: (taskName: string) => page.getByRole('form', { name: taskName, exact: true }),
     /** The form shown when the server wants an API token. */
     signInForm,
     tokenField,
     signOutButton: page.getByRole('banner').getByRole('button', { name: 'Sign out' }),
 
-    /** Opens the page and waits until it shows the demo groups and the live connection is up. */
-    async open(url: string): Promise<void> {
+    /**
+     * Opens the page and waits until it shows the demo groups (or, for a server without the
+     * contract example, the Start a task panel) and the live connection is up.
+     */
+    async open(url: string, options: { contracts?: boolean } = {}): Promise<void> {
       await page.goto(url);
-      await shown();
+      await shown(options.contracts ?? true);
     },
 
     signIn,
@@ -49,9 +59,9 @@ export function contractManager(page: Page) {
     await tokenField.press('Enter', { timeout: 5_000 });
   }
 
-  async function shown(): Promise<void> {
+  async function shown(contracts = true): Promise<void> {
     try {
-      await group('Standard').waitFor({ timeout: 10_000 });
+      await (contracts ? group('Standard') : startPanel.getByRole('button', { name: /^Start / })).waitFor({ timeout: 10_000 });
       await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
     } catch (error) {
       // Say what the page showed instead: a problem banner, the sign-in form, or the connection state.

@@ -4,17 +4,19 @@ import { connectMongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { startMongoForTests, type MongoForTests } from './mongo-test-db.js';
 import { startServerProcess } from './server-process.js';
+import { contractStoreOn } from './store-adapters.js';
+import type { ContractStore } from '../../src/contracts/contract-store.js';
 import { waitFor } from './wait-for.js';
 
 /** A contract group of `size` made-up clients, written straight to the store. */
-export async function seedGroup(store: Store, size: number, name = 'Batch group'): Promise<string> {
-  const group = await store.contracts.createGroup({
+export async function seedGroup(contracts: ContractStore, size: number, name = 'Batch group'): Promise<string> {
+  const group = await contracts.createGroup({
     name,
     title: `${name} Agreement`,
     body: 'This agreement between us and {{name}} ({{email}}, {{address}}) starts on {{date}}.',
     at: new Date(),
   });
-  await store.contracts.addClients(
+  await contracts.addClients(
     group.id,
     Array.from({ length: size }, (_, i) => ({ name: `Client ${i + 1}`, email: `client${i + 1}@example.com`, address: `${i + 1} Test Street` })),
   );
@@ -54,12 +56,12 @@ export function processBatchHarness() {
     await mongo?.stop();
   });
   return {
-    /** A fresh database: its URL for the server processes and a store for the test's own checks. */
+    /** A fresh database: its URL for the server processes, and stores for the test's own checks. */
     async database(prefix: string) {
       const url = mongo!.databaseUrl(prefix);
       const store = await connectMongoStore({ url });
       stores.push(store);
-      return { url, store };
+      return { url, store, contracts: await contractStoreOn(store) };
     },
     async server(env: Record<string, string>) {
       const server = await startServerProcess(env);
@@ -81,8 +83,8 @@ export function waitUntilFinished(store: Store, executionId: string, timeoutMs =
 }
 
 /** The execution's contracts, checked to be exactly one per client of a group of `groupSize`. */
-export async function expectOneContractPerClient(store: Store, executionId: string, groupSize: number) {
-  const page = await store.contracts.listContracts({ executionId }, { first: 1_000 });
+export async function expectOneContractPerClient(contracts: ContractStore, executionId: string, groupSize: number) {
+  const page = await contracts.listContracts({ executionId }, { first: 1_000 });
   expect(page.totalCount).toBe(groupSize);
   expect(new Set(page.edges.map((edge) => edge.node.clientId)).size).toBe(groupSize);
   return page.edges.map((edge) => edge.node);

@@ -1,22 +1,46 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
-import { createApp, type AppOptions } from '../../src/app.js';
 import { defaultConfig, type Config } from '../../src/config.js';
+import { createContractsExtension } from '../../src/contracts/contracts-extension.js';
+import type { AnyTaskDefinition } from '../../src/engine/task-definition.js';
+import type { WorkerModule } from '../../src/engine/worker-pool.js';
+import { createApp } from '../../src/server/app.js';
+import type { ServerExtension } from '../../src/server/extension.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface TestAppOptions {
+  /** Tasks beside the contract example's. */
+  extraTasks?: () => AnyTaskDefinition[];
+  workers?: WorkerModule[];
+  /** The contract example's settings (demo data on by default), or false for a server without it. */
+  contracts?: Parameters<typeof createContractsExtension>[0] | false;
+  /** More extensions, after the contract example. */
+  extensions?: ServerExtension[];
+  store?: Store;
+  logger?: Logger;
+}
 
 /**
  * The real app on a free port, with a typed HTTP client and a graphql-ws client: tests talk to
- * it exactly as any GraphQL client would.
+ * it exactly as any GraphQL client would. The contract example is registered unless told not to.
  */
-export async function startTestApp(config: Partial<Config> = {}, options: AppOptions = {}) {
+export async function startTestApp(config: Partial<Config> = {}, options: TestAppOptions = {}) {
+  const contractsExtension = options.contracts === false ? null : createContractsExtension({ demoData: true, ...options.contracts });
   const app = await createApp(
     // No shutdown grace: a test that ends with work running should not wait for it.
     { ...defaultConfig(), port: 0, logLevel: 'silent', workerThreads: 2, shutdownGraceMs: 0, ...config },
-    { logger: pino({ level: 'silent' }), ...options },
+    {
+      logger: options.logger ?? pino({ level: 'silent' }),
+      ...(options.store ? { store: options.store } : {}),
+      tasks: options.extraTasks?.() ?? [],
+      workers: options.workers ?? [],
+      extensions: [...(contractsExtension ? [contractsExtension] : []), ...(options.extensions ?? [])],
+    },
   );
-  const { url } = await app.start(0);
+  const { url } = await app.start(config.port ?? 0);
   const graphqlUrl = `${url}/graphql`;
   const clients: Client[] = [];
 
@@ -95,6 +119,11 @@ export async function startTestApp(config: Partial<Config> = {}, options: AppOpt
 
   return {
     app,
+    /** The contract example's store (throws for a server without the example). */
+    get contracts() {
+      if (!contractsExtension) throw new Error('this test server has no contract example');
+      return contractsExtension.contracts;
+    },
     url,
     graphqlUrl,
     execute,

@@ -21,7 +21,7 @@ export function createTestEngine(options: {
 }) {
   const store = options.store ?? createMemoryStore();
   const pool = createWorkerPool({
-    filename: new URL('./test-workers.ts', import.meta.url),
+    modules: [new URL('./test-workers.ts', import.meta.url)],
     threads: options.threads ?? 2,
     resourceLimits: options.resourceLimits,
   });

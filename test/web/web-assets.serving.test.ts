@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWebAsset } from '../../src/web-assets.js';
+import { serveWebAsset } from '../../src/server/web-assets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A raw GET: unlike fetch, it sends the path exactly as written (no `..` folding). */
@@ -22,7 +22,7 @@ function rawGet(baseUrl: string, path: string, headers: Record<string, string> =
   });
 }
 
-describe('serving the built page (src/web-assets.ts)', () => {
+describe('serving the built page (src/server/web-assets.ts)', () => {
   let root: string;
   let server: Server;
   let url: string;

@@ -1,13 +1,14 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Credentials } from '../api/credentials.js';
 import type { ConnectionState } from '../api/live-socket.js';
-import type { PageState } from '../state/page-state.js';
+import { hasContracts, type PageState } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
 import { usePageState } from '../state/use-page-state.js';
 import { useSignInStatus } from '../state/use-sign-in-status.js';
 import { ContractGroups } from './ContractGroups.js';
 import { OutboundContracts } from './OutboundContracts.js';
 import { SignIn } from './SignIn.js';
+import { StartTask } from './StartTask.js';
 import { TaskSettings } from './TaskSettings.js';
 import { TaskTracker } from './TaskTracker.js';
 
@@ -35,7 +36,7 @@ export function App({ store, credentials }: { store: PageStore; credentials: Cre
   return (
     <>
       <a class="skip-link" href="#main">
-        {signInShown ? 'Skip to sign in' : 'Skip to contract groups'}
+        {signInShown ? 'Skip to sign in' : 'Skip to the main content'}
       </a>
       <header class="top-bar">
         <div class="brand">
@@ -47,7 +48,10 @@ export function App({ store, credentials }: { store: PageStore; credentials: Cre
           </svg>
           <div>
             <h1>Contract Manager</h1>
-            <p class="tagline">Personalised PDF contracts, created in the background</p>
+            <p class="tagline">
+              {/* Until the server has said, the page expects the example it was written for. */}
+              {state.extensions && !hasContracts(state) ? 'Background tasks, followed live' : 'Personalised PDF contracts, created in the background'}
+            </p>
           </div>
         </div>
         <div class="top-actions">
@@ -77,7 +81,10 @@ export function App({ store, credentials }: { store: PageStore; credentials: Cre
   );
 }
 
-/** The tracker, the groups, the contracts and the task settings. */
+/**
+ * The tracker, the groups and the contracts (with the contract example only), Start a task and
+ * the task settings.
+ */
 function Page({ store, state, credentials }: { store: PageStore; state: PageState; credentials: Credentials }) {
   return (
     <>
@@ -93,8 +100,14 @@ function Page({ store, state, credentials }: { store: PageStore; state: PageStat
               </p>
             ))}
           </div>
-          <ContractGroups store={store} state={state} />
-          <OutboundContracts store={store} state={state} credentials={credentials} />
+          {/* Without the example its operations are not in the server's schema: no panel would work. */}
+          {hasContracts(state) && (
+            <>
+              <ContractGroups store={store} state={state} />
+              <OutboundContracts store={store} state={state} credentials={credentials} />
+            </>
+          )}
+          <StartTask store={store} state={state} />
           <TaskSettings store={store} state={state} />
         </main>
       </div>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Credentials } from '../api/credentials.js';
 import { downloadWithToken } from '../api/download.js';
 import { isFinished } from '../state/executions.js';
-import { statusWords, type PageState } from '../state/page-state.js';
+import { contractTask, statusWords, type PageState } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
 import { formatBytes, formatTime, plural } from './format.js';
 
@@ -30,7 +30,7 @@ export function OutboundContracts({ store, state, credentials }: { store: PageSt
   }
 
   const runs = [...state.executions.values()]
-    .filter((execution) => execution.taskName === 'ContractCreator')
+    .filter((execution) => execution.taskName === contractTask)
     .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
   // The chosen execution stays an option even when it has scrolled out of the tracker.
   const choices = executionId && !runs.some((run) => run.id === executionId) ? [executionId] : [];

@@ -1,12 +1,12 @@
 import { isFinished, trackerOrder, type TrackedExecution } from '../state/executions.js';
-import { statusWords, type PageState } from '../state/page-state.js';
+import { hasContracts, statusWords, type PageState } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
 import { formatDuration, formatPercent, formatTime } from './format.js';
 
 /** Finished executions shown below the running and queued ones. */
 const finishedShown = 12;
 
-/** The left panel: running, queued and finished executions, live. */
+/** The left panel: running, queued and finished executions of every task, live. */
 export function TaskTracker({ store, state }: { store: PageStore; state: PageState }) {
   const all = [...state.executions.values()].sort(trackerOrder);
   const active = all.filter((execution) => !isFinished(execution.status));
@@ -18,7 +18,9 @@ export function TaskTracker({ store, state }: { store: PageStore; state: PageSta
         Running and queued <span class="count-pill">{active.length}</span>
       </h3>
       {active.length === 0 ? (
-        <p class="empty">Nothing is running. Start processing a contract group to see it here.</p>
+        <p class="empty">
+          Nothing is running. {hasContracts(state) ? 'Start processing a contract group, or start a task,' : 'Start a task'} to see it here.
+        </p>
       ) : (
         <ul class="executions" aria-label="Running and queued executions">
           {active.map((execution) => (
@@ -41,7 +43,7 @@ export function TaskTracker({ store, state }: { store: PageStore; state: PageSta
 }
 
 function ExecutionItem({ execution, store, stopping }: { execution: TrackedExecution; store: PageStore; stopping: boolean }) {
-  const title = store.groupName(execution.groupId) ?? execution.taskName;
+  const title = store.titleOf(execution);
   const titleId = `execution-${execution.id}-title`;
   const finished = isFinished(execution.status);
   const percent = formatPercent(execution.status === 'COMPLETED' ? 1 : execution.progress);
@@ -59,7 +61,8 @@ function ExecutionItem({ execution, store, stopping }: { execution: TrackedExecu
         <span class="status-badge">{statusWords[execution.status]}</span>
       </div>
       <div class="execution-meta">
-        <span>{execution.taskName}</span>
+        {/* Executions of a task without a group to name them after are told apart by their id. */}
+        <span>{title === execution.taskName ? `Execution ${execution.id.slice(0, 8)}` : execution.taskName}</span>
         <span>{when}</span>
       </div>
       <div class="progress-row">

@@ -217,6 +217,8 @@ export type Query = {
   contractGroups: Array<ContractGroup>;
   /** The outbound-contracts list, newest first, optionally of one execution and/or group. */
   contracts: ContractConnection;
+  /** Names of the server extensions registered, such as "contracts" (the Contract Manager page shows its panels then). */
+  extensions: Array<Scalars['String']['output']>;
   task?: Maybe<Task>;
   /** Executions, newest first, optionally of one task and/or in one status. */
   taskExecutions: TaskExecutionConnection;
@@ -308,6 +310,8 @@ export type SubscriptionTaskFeedbackArgs = {
 export type Task = {
   __typename?: 'Task';
   description: Scalars['String']['output'];
+  /** The task's input as JSON Schema (draft 2020-12): what startTask's input may be. Every start is still validated. */
+  inputSchema: Scalars['JSON']['output'];
   maxConcurrentExecutions: Scalars['Int']['output'];
   /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
   maxQueueLength: Scalars['Int']['output'];
@@ -459,6 +463,11 @@ export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
     | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }
     | { __typename: 'TaskNotFound', message: string }
    };
+
+export type PageSetupQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageSetupQuery = { __typename?: 'Query', extensions: Array<string>, tasks: Array<{ __typename?: 'Task', name: string, description: string, inputSchema: unknown }> };
 
 export type TrackedExecutionFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } };
 
@@ -691,6 +700,16 @@ export const ConfigureTaskDocument = new TypedDocumentString(`
   runningCount
   queuedCount
 }`) as unknown as TypedDocumentString<ConfigureTaskMutation, ConfigureTaskMutationVariables>;
+export const PageSetupDocument = new TypedDocumentString(`
+    query PageSetup {
+  extensions
+  tasks {
+    name
+    description
+    inputSchema
+  }
+}
+    `) as unknown as TypedDocumentString<PageSetupQuery, PageSetupQueryVariables>;
 export const TrackerExecutionsDocument = new TypedDocumentString(`
     query TrackerExecutions {
   running: taskExecutions(status: RUNNING, first: 100) {

@@ -108,6 +108,28 @@ export function applyFeedback(current: TrackedExecution, event: FeedbackEvent): 
   return next;
 }
 
+/**
+ * The tracker after a re-read of the lists (the first load, or the catch-up after a reconnect):
+ * the listed executions, each merged with what the page has by sequence (so a live event that
+ * overtook the answer is kept), plus those in `changedMeanwhile` (told of by live events or
+ * mutations while the read was on its way, so possibly newer than the server's answer). Anything
+ * else is dropped: the server no longer has it (a restart on the embedded store), or it is older
+ * than the lists reach, as on a fresh load.
+ */
+export function reconcileListed(
+  current: ReadonlyMap<string, TrackedExecution>,
+  listed: readonly TrackedExecutionInput[],
+  changedMeanwhile: ReadonlySet<string>,
+): Map<string, TrackedExecution> {
+  const next = new Map<string, TrackedExecution>();
+  for (const incoming of listed) next.set(incoming.id, mergeExecution(next.get(incoming.id) ?? current.get(incoming.id), incoming));
+  for (const id of changedMeanwhile) {
+    const kept = current.get(id);
+    if (kept && !next.has(id)) next.set(id, kept);
+  }
+  return next;
+}
+
 /** Drops all but the `keep` most recently finished executions (never `exceptId`) from `executions`. */
 export function forgetOldestFinished(executions: Map<string, TrackedExecution>, keep: number, exceptId: string | null): void {
   const finished = [...executions.values()].filter((execution) => isFinished(execution.status));

@@ -43,6 +43,12 @@ export function createFeedbackStreams(
       );
     },
 
+    /** Ends the stream of an execution the page no longer shows (the server no longer has it). */
+    unfollow(executionId: string): void {
+      followed.get(executionId)?.stop();
+      followed.delete(executionId);
+    },
+
     /** Ends every stream; nothing is followed from now on. */
     close(): void {
       closed = true;

@@ -1,28 +1,32 @@
 import { UnauthorizedError, type GraphQLRequest } from '../api/graphql-http.js';
 import type { ConnectionState, LiveSocket } from '../api/live-socket.js';
 import {
-  ContractGroupsDocument,
-  OutboundContractsDocument,
+  PageSetupDocument,
   QueuePositionsDocument,
   StartTaskDocument,
   StopTaskDocument,
   TaskListDocument,
   TrackerExecutionsDocument,
   TrackerUpdatesDocument,
-  type GroupCardFragment,
-  type OutboundContractsQuery,
 } from '../generated/graphql.js';
-import { applyFeedback, forgetOldestFinished, isFinished, mergeExecution, type TrackedExecution, type TrackedExecutionInput } from './executions.js';
+import { createContractActions } from './contract-actions.js';
+import {
+  applyFeedback,
+  forgetOldestFinished,
+  isFinished,
+  mergeExecution,
+  reconcileListed,
+  type TrackedExecution,
+  type TrackedExecutionInput,
+} from './executions.js';
 import { createFeedbackStreams } from './feedback-streams.js';
-import { contractPageSize, initialPageState, statusWords, type ContractRow, type Notice, type PageState } from './page-state.js';
+import { initialPageState, statusWords, type ActionOutcome, type Notice, type PageState } from './page-state.js';
 import { createRefresher } from './refresher.js';
-import { createSettingsActions } from './settings-actions.js';
+import { createSettingsActions, failedOutcome, refusedOutcome } from './settings-actions.js';
 
-const infoNoticeMs = 8_000;
 /** Executions kept in memory before the oldest finished ones are forgotten, and how many finished stay. */
 const keptExecutions = 150;
 const keptFinished = 50;
-const contractCreator = 'ContractCreator';
 let storeCount = 0;
 
 /**
@@ -31,7 +35,8 @@ let storeCount = 0;
  * status changes, coalesced progress) and one taskFeedback stream per unfinished execution (every
  * feedback line, resumed with afterSequence after a dropped connection). Lists without a feed of
  * their own (contracts, task counts, queue positions) are re-read when those events say they
- * changed, never on a timer.
+ * changed, never on a timer. The tracker and the task forms serve every registered task; the
+ * contract panels (contract-actions.ts) only a server with the contract example.
  */
 export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocket; connection?: ConnectionState }) {
   const { request, live } = deps;
@@ -60,13 +65,6 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     return { id: ++noticeId, kind, text };
   }
 
-  function clearGroupNotice(groupId: string, id: number): void {
-    if (state.groupNotices[groupId]?.id !== id) return;
-    const groupNotices = { ...state.groupNotices };
-    delete groupNotices[groupId];
-    update({ groupNotices });
-  }
-
   async function attempt(what: string, load: () => Promise<void>): Promise<void> {
     try {
       await load();
@@ -82,36 +80,71 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     }
   }
 
+  const contracts = createContractActions({
+    request,
+    read: () => state,
+    update,
+    attempt,
+    notice,
+    started: (execution) => {
+      mergeIn(execution, false);
+      tasksRefresh.request();
+    },
+  });
+
   // --- executions -------------------------------------------------------------------------
 
-  function groupName(groupId: string | null): string | null {
-    return state.groups.find((group) => group.id === groupId)?.name ?? null;
+  /** What the tracker calls an execution: its contract group, or else its task. */
+  function titleOf(execution: TrackedExecution): string {
+    return contracts.groupOf(execution) ?? execution.taskName;
   }
 
   function describe(execution: TrackedExecution): string {
-    const group = groupName(execution.groupId);
+    const group = contracts.groupOf(execution);
     return group ? `${group} contracts` : execution.taskName;
   }
 
+  /**
+   * Per re-read of the tracker lists in flight: the executions a live event or a mutation told
+   * of meanwhile. The answer may be older than those, so they stay even when it does not list them.
+   */
+  const readsInFlight = new Set<Set<string>>();
+
   /** Stores a changed execution and reacts to what changed; `asItHappened` marks changes seen live. */
   function put(next: TrackedExecution, asItHappened: boolean): void {
+    for (const changedMeanwhile of readsInFlight) changedMeanwhile.add(next.id);
     const previous = state.executions.get(next.id);
     if (previous === next) return;
     const executions = new Map(state.executions);
     executions.set(next.id, next);
+    commit(executions, [[previous, next]], asItHappened);
+  }
+
+  /** Takes `executions` as the tracker's, reacting to each of `changes` ([before, after]). */
+  function commit(
+    executions: Map<string, TrackedExecution>,
+    changes: ReadonlyArray<readonly [TrackedExecution | undefined, TrackedExecution]>,
+    asItHappened: boolean,
+    patch: Partial<PageState> = {},
+  ): void {
     // A page left open for days must not keep every execution it ever saw.
     if (executions.size > keptExecutions) forgetOldestFinished(executions, keptFinished, state.contracts.executionId);
-    const patch: Partial<PageState> = { executions };
-    if (previous && previous.status !== next.status) {
-      // Leaving the queue moves everyone behind; any status change moves the task's counts.
+    let statusChanged = false;
+    for (const [previous, next] of changes) {
+      const changed = previous !== undefined && previous.status !== next.status;
+      if (changed) {
+        statusChanged = true;
+        if (asItHappened) patch.announcement = notice('info', `${describe(next)}: ${statusWords[next.status]}`);
+      }
+      contracts.executionChanged(next, changed, isFinished(next.status));
+    }
+    // Leaving the queue moves everyone behind; any status change moves the task's counts.
+    if (statusChanged) {
       queuePositions.request();
       tasksRefresh.request();
-      if (asItHappened) patch.announcement = notice('info', `${describe(next)}: ${statusWords[next.status]}`);
-      if (isFinished(next.status) && next.taskName === contractCreator) contractsRefresh.request();
     }
-    if (next.groupId && !state.groups.some((group) => group.id === next.groupId)) groupsRefresh.request();
-    update(patch);
-    if (!isFinished(next.status)) feedback.follow(next.id);
+    update({ ...patch, executions });
+    for (const [, next] of changes) if (!isFinished(next.status)) feedback.follow(next.id);
   }
 
   function mergeIn(incoming: TrackedExecutionInput, asItHappened: boolean): void {
@@ -124,13 +157,35 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       const current = state.executions.get(executionId);
       if (!current) return;
       put(applyFeedback(current, event), true);
-      if (event.kind === 'FEEDBACK' && current.taskName === contractCreator) contractsRefresh.request();
+      if (event.kind === 'FEEDBACK') contracts.feedbackArrived(current);
     },
   });
 
+  /**
+   * Reads the tracker lists and takes them as the truth: what the server no longer lists goes
+   * (after a restart on the embedded store, every execution the page knew), what changed while
+   * the answer was on its way stays, and each execution keeps the newer of its two versions (by
+   * event sequence), so nothing that arrived live meanwhile is lost.
+   */
   async function loadExecutions(): Promise<void> {
-    const data = await request(TrackerExecutionsDocument);
-    for (const edge of [...data.running.edges, ...data.queued.edges, ...data.recent.edges]) mergeIn(edge.node, false);
+    const changedMeanwhile = new Set<string>();
+    readsInFlight.add(changedMeanwhile);
+    try {
+      const data = await request(TrackerExecutionsDocument);
+      const listed = [...data.running.edges, ...data.queued.edges, ...data.recent.edges].map((edge) => edge.node);
+      const before = state.executions;
+      const executions = reconcileListed(before, listed, changedMeanwhile);
+      const changes = [...executions.values()].filter((next) => before.get(next.id) !== next).map((next) => [before.get(next.id), next] as const);
+      const dropped = [...before.keys()].filter((id) => !executions.has(id));
+      if (changes.length === 0 && dropped.length === 0) return;
+      for (const id of dropped) feedback.unfollow(id);
+      const stopping = new Set([...state.stopping].filter((id) => executions.has(id)));
+      commit(executions, changes, false, { stopping });
+      // A stream that ended early (a refused resume, say) is opened again for what still runs.
+      for (const execution of executions.values()) if (!isFinished(execution.status)) feedback.follow(execution.id);
+    } finally {
+      readsInFlight.delete(changedMeanwhile);
+    }
   }
 
   const queuePositions = createRefresher(
@@ -147,13 +202,7 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     100,
   );
 
-  // --- groups, contracts and tasks --------------------------------------------------------
-
-  async function loadGroups(): Promise<void> {
-    const { contractGroups } = await request(ContractGroupsDocument);
-    update({ groups: contractGroups });
-  }
-  const groupsRefresh = createRefresher(() => attempt('Contract groups', loadGroups), 500);
+  // --- tasks --------------------------------------------------------------------------------
 
   async function loadTasks(): Promise<void> {
     const { tasks } = await request(TaskListDocument);
@@ -161,30 +210,13 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
   }
   const tasksRefresh = createRefresher(() => attempt('Task settings', loadTasks), 300);
 
-  async function loadContracts(): Promise<void> {
-    const { executionId, limit } = state.contracts;
-    const rows: ContractRow[] = [];
-    let after: string | null = null;
-    let totalCount = 0;
-    // The API pages by at most 100; the list shows `limit` rows (more after "Show more").
-    while (rows.length < limit) {
-      const page: OutboundContractsQuery = await request(OutboundContractsDocument, { executionId, first: Math.min(100, limit - rows.length), after });
-      totalCount = page.contracts.totalCount;
-      rows.push(...page.contracts.edges.map((edge) => edge.node));
-      if (!page.contracts.pageInfo.hasNextPage || !page.contracts.pageInfo.endCursor) break;
-      after = page.contracts.pageInfo.endCursor;
-    }
-    // A filter changed while this was loading: the newer load will answer.
-    if (state.contracts.executionId !== executionId || state.contracts.limit !== limit) return;
-    update({ contracts: { executionId, limit, rows, totalCount } });
-  }
-  const contractsRefresh = createRefresher(() => attempt('Outbound contracts', loadContracts), 400);
-
   async function loadAll(): Promise<void> {
     await attempt('Loading the page', async () => {
-      // Groups first: the tracker names executions after their group.
-      await loadGroups();
-      await Promise.all([loadExecutions(), loadTasks(), loadContracts()]);
+      // First what the server offers: its extensions decide which operations may be sent at all.
+      const setup = await request(PageSetupDocument);
+      update({ extensions: setup.extensions, startable: setup.tasks });
+      await contracts.loadGroups();
+      await Promise.all([loadExecutions(), loadTasks(), contracts.loadContracts()]);
       // Everything was read again: whatever failed before is current now.
       update({ loaded: true, problems: {} });
     });
@@ -218,33 +250,29 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
 
     /**
      * After a dropped connection: the feedback streams resume on their own (afterSequence); what
-     * has no replay (executions started or finished meanwhile, contracts, counts) is read again.
+     * has no replay (executions started or finished meanwhile, contracts, counts) is read again,
+     * and so is what the server offers (it may be another server process by now).
      */
     catchUp(): void {
       void loadAll();
     },
 
-    async startProcessing(group: GroupCardFragment): Promise<void> {
-      const say = (kind: Notice['kind'], text: string) => {
-        const said = notice(kind, text);
-        update({ groupNotices: { ...state.groupNotices, [group.id]: said } });
-        // A confirmation has done its job once read; a refusal stays until the next start.
-        if (kind === 'info') setTimeout(() => clearGroupNotice(group.id, said.id), infoNoticeMs);
-      };
+    /** Starts `task` with `input` (the Start a task form); a refusal comes back with its problems. */
+    async startTask(task: string, input: unknown): Promise<ActionOutcome> {
       try {
-        const { startTask } = await request(StartTaskDocument, { task: contractCreator, input: { groupId: group.id } });
-        switch (startTask.__typename) {
-          case 'TaskQueued':
-            mergeIn(startTask.execution, false);
-            tasksRefresh.request();
-            say('info', `Started: ${group.clientCount.toLocaleString()} ${group.clientCount === 1 ? 'contract' : 'contracts'} to create.`);
-            break;
-          default:
-            // QueueFull, InvalidTaskInput or TaskNotFound: the server's message says which and why.
-            say('error', `Not started. ${startTask.message}`);
+        const { startTask } = await request(StartTaskDocument, { task, input });
+        if (startTask.__typename === 'TaskQueued') {
+          mergeIn(startTask.execution, false);
+          tasksRefresh.request();
+          const { id, status } = startTask.execution;
+          return { ok: true, message: `Started ${task}: execution ${id.slice(0, 8)} is ${statusWords[status]}.` };
         }
+        // QueueFull, InvalidTaskInput (with its problems), ServerShuttingDown, StoreUnavailable, Forbidden, …
+        const refused = refusedOutcome(startTask);
+        return { ...refused, message: `Not started. ${refused.message}` };
       } catch (error) {
-        say('error', `Not started. ${error instanceof Error ? error.message : String(error)}`);
+        const failed = failedOutcome(error);
+        return { ...failed, message: `Not started. ${failed.message}` };
       }
     },
 
@@ -267,17 +295,12 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
 
     ...settings,
 
-    filterContracts(executionId: string | null): void {
-      update({ contracts: { ...state.contracts, executionId, limit: contractPageSize, rows: [], totalCount: 0 } });
-      contractsRefresh.request();
-    },
-
-    showMoreContracts(): void {
-      update({ contracts: { ...state.contracts, limit: state.contracts.limit + contractPageSize } });
-      contractsRefresh.request();
-    },
-
-    groupName,
+    startProcessing: contracts.startProcessing,
+    saveTemplate: contracts.saveTemplate,
+    filterContracts: contracts.filterContracts,
+    showMoreContracts: contracts.showMoreContracts,
+    groupName: contracts.groupName,
+    titleOf,
 
     /** Ends every stream and pending refresh of this store: the page got a new one (another token). */
     dispose(): void {
@@ -285,7 +308,8 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       listeners.clear();
       stopTrackerFeed();
       feedback.close();
-      for (const refresher of [queuePositions, groupsRefresh, tasksRefresh, contractsRefresh]) refresher.cancel();
+      contracts.cancel();
+      for (const refresher of [queuePositions, tasksRefresh]) refresher.cancel();
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { GraphQLRequest } from '../api/graphql-http.js';
-import { ConfigureTaskDocument, UpdateContractTemplateDocument } from '../generated/graphql.js';
+import { ConfigureTaskDocument } from '../generated/graphql.js';
 import type { ActionOutcome, PageState } from './page-state.js';
 
 /**
- * The page's edits of server settings: a group's template and a task's limits. With API tokens
- * only admin tokens may make them; a user token gets `Forbidden`, said in the form that tried.
+ * The page's edit of task limits. With API tokens only admin tokens may make it; a user token
+ * gets `Forbidden`, said in the form that tried. (A group's template is edited in
+ * contract-actions.ts.)
  */
 export function createSettingsActions(deps: {
   request: GraphQLRequest;
@@ -13,19 +14,6 @@ export function createSettingsActions(deps: {
 }) {
   const { request, read, update } = deps;
   return {
-    async saveTemplate(groupId: string, title: string, body: string): Promise<ActionOutcome> {
-      try {
-        const { updateContractTemplate: result } = await request(UpdateContractTemplateDocument, { groupId, title, body });
-        if (result.__typename === 'ContractGroup') {
-          update({ groups: read().groups.map((group) => (group.id === result.id ? result : group)) });
-          return { ok: true, message: `Saved as version ${result.template.version}.` };
-        }
-        return refusedOutcome(result);
-      } catch (error) {
-        return failedOutcome(error);
-      }
-    },
-
     async configureTask(
       task: string,
       limits: { maxConcurrentExecutions: number; maxQueueLength: number; timeoutMinutes: number },
@@ -45,11 +33,15 @@ export function createSettingsActions(deps: {
 }
 
 /** An `Error` member of a result union: `Forbidden` is said as such, the rest in the server's words. */
-function refusedOutcome(result: { __typename: string; message: string; problems?: Array<{ path: string; message: string }> }): ActionOutcome {
+export function refusedOutcome(result: {
+  __typename: string;
+  message: string;
+  problems?: Array<{ path: string; message: string }>;
+}): Extract<ActionOutcome, { ok: false }> {
   const message = result.__typename === 'Forbidden' ? `Not allowed. ${result.message}.` : result.message;
   return { ok: false, message, problems: result.problems ?? [] };
 }
 
-function failedOutcome(error: unknown): ActionOutcome {
+export function failedOutcome(error: unknown): Extract<ActionOutcome, { ok: false }> {
   return { ok: false, message: error instanceof Error ? error.message : String(error), problems: [] };
 }

@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { demoContractGroups } from '../../../src/contracts/demo-data.js';
 import { renderContract } from '../../../src/contracts/render-contract.js';
 import { unpackRenderedContracts, type ContractParty, type RenderContractsJob, type RenderContractsResult } from '../../../src/contracts/render-job.js';
-import { createMemoryStore } from '../../../src/store/memory-store.js';
-import type { Store } from '../../../src/store/store.js';
+import { loadContractSettings } from '../../../src/contracts/contract-settings.js';
+import type { ContractStore } from '../../../src/contracts/contract-store.js';
+import { createMemoryContractStore } from '../../../src/contracts/memory-contract-store.js';
 import { createGroup, madeUpClients, startContractCreator } from '../../support/contract-fixtures.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { benchConfig } from '../bench-config.js';
@@ -31,13 +32,13 @@ export const renderingScenario: Scenario = {
     const settings = {
       clients: quick ? 200 : 1_000,
       sequentialRenders: quick ? 40 : 150,
-      batchSize: config.contractBatchSize,
+      batchSize: loadContractSettings(process.env).batchSize,
       workerThreads: config.workerThreads,
       template: 'Premium (demo data)',
     };
     const cores = availableParallelism();
     const saves = createSaveWatch();
-    const server = await startTestApp(config, { store: saves.store });
+    const server = await startTestApp(config, { contracts: { demoData: true, batchSize: loadContractSettings(process.env).batchSize, store: saves.store } });
     const recorder = createRecorder();
     recorder.declare('main thread, sequential', '/s');
     recorder.declare('one worker thread, sequential', '/s');
@@ -175,26 +176,23 @@ type SaveWatch = ReturnType<typeof createSaveWatch>;
  * last contract is stored" is measured at the store, not by a client polling for it.
  */
 function createSaveWatch() {
-  const base = createMemoryStore();
+  const base = createMemoryContractStore();
   const counts = new Map<string, { saved: number; lastAt: number }>();
   const waiting = new Map<string, { count: number; resolve: (at: number) => void }>();
-  const store: Store = {
+  const store: ContractStore = {
     ...base,
-    contracts: {
-      ...base.contracts,
-      async saveContract(contract, pdf) {
-        const saved = await base.contracts.saveContract(contract, pdf);
-        const entry = counts.get(contract.executionId) ?? { saved: 0, lastAt: 0 };
-        entry.saved += 1;
-        entry.lastAt = performance.now();
-        counts.set(contract.executionId, entry);
-        const waiter = waiting.get(contract.executionId);
-        if (waiter && entry.saved >= waiter.count) {
-          waiting.delete(contract.executionId);
-          waiter.resolve(entry.lastAt);
-        }
-        return saved;
-      },
+    async saveContract(contract, pdf) {
+      const saved = await base.saveContract(contract, pdf);
+      const entry = counts.get(contract.executionId) ?? { saved: 0, lastAt: 0 };
+      entry.saved += 1;
+      entry.lastAt = performance.now();
+      counts.set(contract.executionId, entry);
+      const waiter = waiting.get(contract.executionId);
+      if (waiter && entry.saved >= waiter.count) {
+        waiting.delete(contract.executionId);
+        waiter.resolve(entry.lastAt);
+      }
+      return saved;
     },
   };
   return {

@@ -188,7 +188,7 @@ async function openHistory(size: number): Promise<History> {
     ids.push(id);
     if (i % 10_000 === 0) deadline.check();
   }
-  const server = await startTestApp({ ...benchConfig(), demoData: false }, { store, extraTasks: () => [noopTask()] });
+  const server = await startTestApp(benchConfig(), { store, contracts: false, extraTasks: () => [noopTask()] });
   for (let i = 0; i < 100; i++) await server.request(TaskStatusDocument, { executionId: ids[ids.length - 1 - i]! }); // warm-up
   return { size, store, ids, server };
 }

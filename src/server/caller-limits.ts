@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Principal } from './auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 
 /**
  * Who a per-caller limit counts against: the API token's name, or (open mode, no tokens) the

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Where `npm run build:web` puts the Contract Manager page: dist/web. Compiled, this file is
- * dist/web-assets.js beside it; under tsx or vitest it is src/web-assets.ts.
+ * dist/server/web-assets.js, beside it; under tsx or vitest it is src/server/web-assets.ts.
  */
-export const defaultWebRoot = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/web/' : './web/', import.meta.url));
+export const defaultWebRoot = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/web/' : '../web/', import.meta.url));
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

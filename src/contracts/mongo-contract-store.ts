@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type Db } from 'mongodb';
-import { isDuplicateKey } from './mongo-execution-store.js';
-import { collections } from './mongo-indexes.js';
-import { afterCursorFilter, toPage } from './mongo-paging.js';
-import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './store.js';
+import { afterCursorFilter, isDuplicateKey, toPage, withStoreUnavailable } from '../extension.js';
+import { collections } from './contract-collections.js';
+import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './contract-store.js';
 
 type GroupDoc = Omit<ContractGroup, 'id'> & { _id: string; nameKey: string };
 type ClientDoc = Omit<Client, 'id'> & { _id: string; order: number };
@@ -41,7 +40,7 @@ export function createMongoContractStore(db: Db): ContractStore {
     await pdfFiles.deleteMany({ _id: { $in: ids } });
   }
 
-  return {
+  const store: ContractStore = {
     async createGroup({ id, name, title, body, at }) {
       const doc: GroupDoc = { _id: id ?? randomUUID(), name, nameKey: groupNameKey(name), template: { title, body, version: 1 }, createdAt: at };
       await groups.insertOne(doc);
@@ -178,6 +177,8 @@ export function createMongoContractStore(db: Db): ContractStore {
       return toPage(docs, page, totalCount, (doc) => doc.createdAt, toContract);
     },
   };
+  // An unreachable database is answered as StoreUnavailableError, as the server's own store does.
+  return withStoreUnavailable(store, ['createGroup', 'updateTemplate', 'addClients', 'saveContract', 'discardPdfsWithoutContract']);
 }
 
 function groupNameKey(name: string): string {

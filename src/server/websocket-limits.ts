@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { ConnectionInitMessage, ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 /** The settings these limits read: units and defaults are documented in config.ts. */
 export type WebSocketLimits = Pick<Config, 'wsMaxSubscriptionsPerSocket' | 'wsConnectionInitTimeoutMs'>;

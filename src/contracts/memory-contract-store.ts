@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { pageNewestFirst } from './memory-paging.js';
-import type { Client, Contract, ContractGroup, ContractStore } from './store.js';
+import { pageNewestFirst } from '../extension.js';
+import type { Client, Contract, ContractGroup, ContractStore } from './contract-store.js';
 
 /** Contract groups, clients and contract PDFs in process memory (the embedded default). */
 export function createMemoryContractStore(): ContractStore {

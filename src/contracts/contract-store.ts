@@ -1,0 +1,74 @@
+/**
+ * The contract example's persistence port: contract groups with their templates, clients, and
+ * the generated contracts with their PDFs. Adapters: memory-contract-store.ts (the embedded
+ * store) and mongo-contract-store.ts (collections beside the engine's, PDFs in GridFS).
+ */
+import type { Page, PageRequest } from '../extension.js';
+import type { ContractTemplate } from './render-job.js';
+
+export interface ContractGroup {
+  id: string;
+  name: string;
+  template: ContractTemplate;
+  createdAt: Date;
+}
+
+export interface Client {
+  id: string;
+  groupId: string;
+  name: string;
+  email: string;
+  address: string;
+}
+
+export type NewClient = Omit<Client, 'id' | 'groupId'>;
+
+export interface Contract {
+  id: string;
+  executionId: string;
+  /** Who started the execution that created it: downloads and listings are limited to them. */
+  startedBy: string | null;
+  groupId: string;
+  clientId: string;
+  fileName: string;
+  sizeBytes: number;
+  createdAt: Date;
+}
+
+export type NewContract = Omit<Contract, 'sizeBytes' | 'startedBy'> & { startedBy?: string | null };
+
+export interface ContractStore {
+  /** `id` is generated unless given (the demo data uses stable ids so its examples can be pasted). */
+  createGroup(group: { id?: string; name: string; title: string; body: string; at: Date }): Promise<ContractGroup>;
+  getGroup(id: string): Promise<ContractGroup | null>;
+  findGroupByName(name: string): Promise<ContractGroup | null>;
+  listGroups(): Promise<ContractGroup[]>;
+  /** Replaces the template and raises its version; null when the group does not exist. */
+  updateTemplate(groupId: string, template: { title: string; body: string }): Promise<ContractGroup | null>;
+  addClients(groupId: string, clients: NewClient[]): Promise<Client[]>;
+  listClients(groupId: string): Promise<Client[]>;
+  getClient(id: string): Promise<Client | null>;
+  countClients(groupId: string): Promise<number>;
+  /**
+   * Stores a contract with its PDF. Unique per execution and client: a second save for the same
+   * pair stores nothing and returns the contract already there. The contract's id must be the same
+   * for the same pair every time (see contractIdFor): a save that a dead process left half done
+   * (the PDF stored, not the contract) is then completed by the retry, not duplicated.
+   */
+  saveContract(contract: NewContract, pdf: Uint8Array): Promise<Contract>;
+  /**
+   * Of the PDFs stored under these contract ids, deletes those that have no contract (a process
+   * died between storing a PDF, or part of it, and its contract, and no later attempt saved that
+   * client again). Returns how many contract ids had such leftovers.
+   */
+  discardPdfsWithoutContract(contractIds: string[]): Promise<number>;
+  getContract(id: string): Promise<Contract | null>;
+  readContractPdf(id: string): Promise<Uint8Array | null>;
+  /** Clients that already have a contract from this execution (to resume without duplicates). */
+  contractedClientIds(executionId: string): Promise<Set<string>>;
+  listContracts(
+    filter: { executionId?: string | null; groupId?: string | null; startedBy?: string | null },
+    page: PageRequest,
+  ): Promise<Page<Contract>>;
+}
+

@@ -1,0 +1,65 @@
+import { pino, type Logger } from 'pino';
+import { loadConfig, type Config, type ServerSettings } from '../config.js';
+import type { AnyTaskDefinition } from '../engine/task-definition.js';
+import type { WorkerModule } from '../engine/worker-pool.js';
+import { createApp } from './app.js';
+import type { ServerExtension } from './extension.js';
+
+export interface ServerOptions extends ServerSettings {
+  /** The tasks this server runs (`defineTask`). */
+  tasks?: AnyTaskDefinition[];
+  /**
+   * The worker module(s) whose named function exports are the jobs `ctx.runInWorker(name, …)`
+   * runs: URLs (`new URL('./jobs.js', import.meta.url)`) or file paths. Several are combined into
+   * one pool; a job name may be exported by one module only.
+   */
+  workers?: WorkerModule | WorkerModule[];
+  /** Extensions: GraphQL types, routes, data and tasks of their own (see ServerExtension). */
+  extensions?: ServerExtension[];
+  /** Where settings not given here are read from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The logger; default a pino logger at `logLevel` (LOG_LEVEL) writing JSON to stdout. */
+  logger?: Logger;
+}
+
+export interface AsyncTaskServer {
+  /**
+   * Listens (HTTP, WebSocket, GraphQL at /graphql) and starts the work: recovery of executions a
+   * dead predecessor left, queued work in a durable store. Port and host default to the settings
+   * (PORT, HOST); port 0 picks a free one.
+   */
+  start(options?: { port?: number; host?: string }): Promise<{ url: string; port: number }>;
+  /**
+   * Graceful stop: refuses new starts, gives running executions `shutdownGraceMs` to finish, hands
+   * the rest back (MongoDB) or fails them (embedded store), completes or closes subscriptions.
+   * Safe to call more than once.
+   */
+  stop(): Promise<void>;
+  /** The resolved settings. */
+  readonly config: Config;
+  /** The server's logger (the one given, or its own). */
+  readonly logger: Logger;
+}
+
+/**
+ * The async-task server for your tasks: `createServer({ tasks, workers })`, then `start()`.
+ * Settings come from the environment (the README's table) unless given here; they are checked
+ * now, and a bad one throws a ConfigError that names it. The store is opened now as well.
+ */
+export async function createServer(options: ServerOptions = {}): Promise<AsyncTaskServer> {
+  const { tasks, workers, extensions, env, logger, ...settings } = options;
+  const config = loadConfig(env ?? process.env, settings);
+  const log = logger ?? pino({ level: config.logLevel });
+  const app = await createApp(config, {
+    logger: log,
+    tasks: tasks ?? [],
+    workers: workers === undefined ? [] : Array.isArray(workers) ? workers : [workers],
+    extensions: extensions ?? [],
+  });
+  return {
+    config,
+    logger: log,
+    start: (startOptions = {}) => app.start(startOptions.port, startOptions.host),
+    stop: () => app.stop(),
+  };
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/api-tokens.js';
+import { openAccess, type Principal } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { GraphQLContext } from '../graphql/builder.js';
+import { StoreUnavailableError, type Store } from '../store/store.js';
+import { callerKey } from './caller-limits.js';
+import { handleCoreRoute, pathOf, sendJson } from './core-routes.js';
+import type { Route } from './extension.js';
+import type { ServerContext } from './graphql-websocket.js';
+import { refuseMalformedSearchParams } from './graphql-search-params.js';
+import type { OriginPolicy } from './origin-policy.js';
+import { acceptRequestBody } from './request-body-limit.js';
+import { serveWebAsset } from './web-assets.js';
+
+/**
+ * Every HTTP request, in this order: the origin check (and CORS), the server's own routes
+ * (/health, /ready), the extensions' routes, the web page, and GraphQL on `graphqlPath`
+ * (authenticated, its body limited).
+ */
+export function createHttpHandler(deps: {
+  graphqlPath: string;
+  yoga: YogaServerInstance<ServerContext, GraphQLContext>;
+  authenticator: Authenticator;
+  originPolicy: OriginPolicy;
+  routes: ReadonlyArray<Route>;
+  store: Store;
+  config: Config;
+  logger: Logger;
+  isShuttingDown: () => boolean;
+}) {
+  const { yoga, authenticator, originPolicy, config, logger } = deps;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Every answer depends on the Origin (refused, granted, or neither): caches must keep them apart.
+    res.setHeader('vary', 'Origin');
+    const origin = originPolicy.check(req);
+    if (!origin.allowed) return sendJson(res, 403, { error: origin.reason });
+    if (origin.corsOrigin) {
+      for (const [name, value] of Object.entries(originPolicy.corsHeaders(origin.corsOrigin, req))) res.setHeader(name, value!);
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    }
+    const path = pathOf(req.url ?? '/');
+    if (path === null) return sendJson(res, 400, { error: 'The request target is not a valid URL path.' });
+    if (await handleCoreRoute(req, res, path, deps)) return;
+
+    const principal = authenticator.authenticate(req.headers.authorization);
+    for (const route of deps.routes) {
+      const match = typeof route.path === 'string' ? null : fullMatch(route.path, path);
+      if (typeof route.path === 'string' ? route.path !== path : match === null) continue;
+      const methods = route.methods ?? ['GET', 'HEAD'];
+      if (!methods.includes(req.method ?? 'GET')) return void res.writeHead(405, { allow: methods.join(', ') }).end();
+      return route.handle(req, res, { principal, match });
+    }
+    if (path !== deps.graphqlPath && (await serveWebAsset(req, res))) return;
+
+    if (!principal && !isGraphiQLPage(req)) return sendUnauthorized(res);
+    if (refuseMalformedSearchParams(req, res)) return;
+    if (!(await acceptRequestBody(req, res, config.maxRequestBodyBytes))) return;
+    const caller: Principal = principal ?? openAccess;
+    await yoga(req, res, { principal: caller, caller: callerKey(caller, req.socket.remoteAddress) });
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) {
+        // A plain route (a download, say) while the database is down: an outage, said as one.
+        if (res.headersSent) return void res.end();
+        return sendJson(res, 503, { error: error.message, code: error.code, maybeApplied: error.maybeApplied }, { 'retry-after': '2' });
+      }
+      logger.error({ err: error, url: req.url }, 'request failed');
+      if (res.headersSent) return void res.end();
+      sendJson(res, 500, { error: 'Internal server error' });
+    });
+  };
+}
+
+/** `pattern` matched against the whole path (a pattern without anchors must not match a part). */
+function fullMatch(pattern: RegExp, path: string): RegExpExecArray | null {
+  const match = new RegExp(pattern.source, pattern.flags.replace('g', '').replace('y', '')).exec(path);
+  return match && match.index === 0 && match[0].length === path.length ? match : null;
+}
+
+/** GraphiQL's page itself holds no data: it loads without a token (its requests need one). */
+function isGraphiQLPage(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+function sendUnauthorized(res: ServerResponse): void {
+  sendJson(res, 401, { error: 'Missing or invalid API token: send "Authorization: Bearer <token>".' }, { 'www-authenticate': 'Bearer' });
+}
