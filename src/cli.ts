@@ -14,10 +14,12 @@ const usage = `Usage: async-task-server --tasks <module> [--port <n>] [--host <a
 Starts an async-task server (GraphQL and GraphiQL at /graphql, live feedback over graphql-ws)
 for the tasks of <module>, an ES module (.js or .mjs) that exports:
 
-  tasks       an array of task definitions made with defineTask (required)
+  tasks       an array of task definitions made with defineTask
   workers     the worker module(s) whose named exports are the jobs ctx.runInWorker runs:
-              a URL such as new URL('./jobs.js', import.meta.url), a file path, or an array of them
-  extensions  an array of server extensions (optional)
+              a URL such as new URL('./jobs.js', import.meta.url), a path relative to the
+              tasks module, or an array of them
+  extensions  an array of server extensions
+  (tasks, extensions or both; they may also be fields of the default export)
 
   import { defineTask } from 'async-task-server';
   export const tasks = [defineTask({ name: 'Resize', ... })];
@@ -52,8 +54,8 @@ if (args.help) {
   process.exit(0);
 }
 if (!args.tasks) fail('--tasks <module> is required');
+if (args.port !== undefined && !/^\d{1,5}$/.test(args.port)) fail(`--port must be a port number (got "${args.port}")`);
 const port = args.port === undefined ? undefined : Number(args.port);
-if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) fail(`--port must be a port number (got "${args.port}")`);
 
 const moduleUrl = /^file:/.test(args.tasks) ? args.tasks : pathToFileURL(isAbsolute(args.tasks) ? args.tasks : resolve(args.tasks)).href;
 let exported: Record<string, unknown>;
@@ -62,15 +64,28 @@ try {
 } catch (error) {
   fail(`cannot load the tasks module ${args.tasks}: ${(error as Error).message}`);
 }
-const definitions = (exported.tasks ?? (exported.default as Record<string, unknown> | undefined)?.tasks) as unknown;
-if (!Array.isArray(definitions) || definitions.length === 0) fail(`${args.tasks} must export \`tasks\`, a non-empty array of task definitions`);
-const workers = (exported.workers ?? (exported.default as Record<string, unknown> | undefined)?.workers) as ServerOptions['workers'];
-const extensions = (exported.extensions ?? (exported.default as Record<string, unknown> | undefined)?.extensions) as ServerOptions['extensions'];
+const fromModule = (name: string): unknown => exported[name] ?? (exported.default as Record<string, unknown> | undefined)?.[name];
+const definitions = fromModule('tasks') ?? [];
+const extensions = fromModule('extensions') ?? [];
+if (!Array.isArray(definitions) || !Array.isArray(extensions) || definitions.length + extensions.length === 0) {
+  fail(`${args.tasks} must export \`tasks\` (an array of task definitions), \`extensions\` (an array of extensions), or both`);
+}
+// A relative worker path means: beside the tasks module, as a URL from import.meta.url would.
+const workers = ([fromModule('workers') ?? []].flat() as Array<URL | string>).map((module) =>
+  typeof module === 'string' && !isAbsolute(module) && !/^file:/.test(module) ? new URL(module, moduleUrl) : module,
+);
 
 let server: AsyncTaskServer;
 try {
-  server = await createServer({ tasks: definitions as ServerOptions['tasks'], workers, extensions });
-  await server.start({ port, host: args.host });
+  // --port and --host go through the settings' checks, like PORT and HOST.
+  server = await createServer({
+    tasks: definitions as ServerOptions['tasks'],
+    workers,
+    extensions: extensions as ServerOptions['extensions'],
+    ...(port === undefined ? {} : { port }),
+    ...(args.host === undefined ? {} : { host: args.host }),
+  });
+  await server.start();
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else pino().fatal({ err: error }, `the server could not start: ${error instanceof Error ? error.message : String(error)}`);

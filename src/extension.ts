@@ -4,6 +4,8 @@
  * their own. The contract example (src/contracts/) uses exactly this, and nothing internal.
  */
 export { defineExtension, type ExtensionContext, type ExtensionParts, type Route, type RouteContext, type ServerExtension } from './server/extension.js';
+/** For routes: a JSON answer that is never cached. */
+export { sendJson } from './server/core-routes.js';
 
 // GraphQL: the builder extensions add to, the context resolvers get, and the helpers of the core's types.
 export {
@@ -14,6 +16,7 @@ export {
   type Forbidden,
   type GraphQLContext,
   type PageInfo,
+  type ResolverEngine,
   type StoreUnavailable,
 } from './graphql/builder.js';
 export { describeProblems, maxPageSize, pageArgs, pageInfoOf, pageRequestOf, withUserErrors } from './graphql/common-types.js';

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { printSchema } from 'graphql';
-import { createDemoSchema } from './contracts/demo-schema.js';
+import { createDemoSchema } from './demo-schema.js';
 import { createSchema } from './graphql/schema.js';
 
 const schemas = [

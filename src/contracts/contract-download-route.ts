@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { canSee, type Route } from '../extension.js';
+import { canSee, sendJson, type Route } from '../extension.js';
 import type { ContractStore } from './contract-store.js';
 
 /**
@@ -11,7 +10,9 @@ export function contractDownloadRoute(contracts: ContractStore): Route {
   return {
     path: /\/contracts\/([^/]+)\.pdf/,
     async handle(req, res, { principal, match }) {
-      if (!principal) return sendJson(res, 401, { error: 'Missing or invalid API token: send "Authorization: Bearer <token>".' });
+      if (!principal) {
+        return sendJson(res, 401, { error: 'Missing or invalid API token: send "Authorization: Bearer <token>".' }, { 'www-authenticate': 'Bearer' });
+      }
       const id = decoded(match![1]!);
       if (id === null) return sendJson(res, 400, { error: 'The contract id in the URL has a malformed %-escape.' });
       const found = await contracts.getContract(id);
@@ -35,9 +36,4 @@ function decoded(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
 }

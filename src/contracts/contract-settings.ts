@@ -44,13 +44,19 @@ export function loadContractSettings(env: NodeJS.ProcessEnv = process.env): Cont
   return { batchSize: parsed.data.CONTRACT_BATCH_SIZE, fontFiles: parsed.data.CONTRACT_FONT_FILES, demoData: parsed.data.DEMO_DATA };
 }
 
-/** Checks fallback font files given in code; throws a ConfigError naming each bad one. */
-export function checkFontFiles(files: readonly string[]): string[] {
-  const absolute = files.map((file) => resolvePath(file));
-  const problems = absolute.flatMap((file) => {
+/**
+ * The settings given in code, checked by the same rules as the environment's (a ConfigError names
+ * each bad one), with the defaults of code: demo data off unless asked for.
+ */
+export function checkContractSettings(settings: Partial<ContractSettings>): ContractSettings {
+  const problems: string[] = [];
+  const batchSize = settings.batchSize ?? 8;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) problems.push(`batchSize: must be a whole number from 1 to 1000 (got ${batchSize})`);
+  const fontFiles = (settings.fontFiles ?? []).map((file) => resolvePath(file));
+  for (const file of fontFiles) {
     const problem = fontFileProblem(file);
-    return problem === null ? [] : [`fontFiles: ${file} ${problem}`];
-  });
+    if (problem !== null) problems.push(`fontFiles: ${file} ${problem}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return absolute;
+  return { batchSize, fontFiles, demoData: settings.demoData ?? false };
 }

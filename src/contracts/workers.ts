@@ -1,41 +1,11 @@
 /**
- * Piscina worker entry for contract rendering (pool option `name: 'renderContracts'`). Imports
- * only pdf-lib and fontkit (through render-contract.ts), piscina and the thread-boundary types.
+ * The contract example's worker module: its named export `renderContracts` is the job
+ * ContractCreator runs. Imports only pdf-lib and fontkit (through render-contract.ts), the
+ * package's worker helper and the thread-boundary types.
  */
-import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { transferring } from '../worker.js';
 import { renderContract } from './render-contract.js';
 import type { RenderContractsJob, RenderContractsResult } from './render-job.js';
-
-/**
- * How piscina 5.3.2 transfers a result (dist/worker.js, `onMessage`): it checks only the value the
- * handler returns, at top level. If that value is movable (`isMovable`: it has
- * `[transferableSymbol]` and `[valueSymbol]` and was passed through `move()`), it posts
- * `value[valueSymbol]` with `value[transferableSymbol]` in the transferList; anything else is
- * posted as is, structured-cloned. Consequences, checked by running them:
- * - `{ buffer: move(buffer), contracts }` (a moved value nested in an object) is not transferred:
- *   `move(arrayBuffer)` wraps it in a class instance whose private field structured clone drops,
- *   so the main thread receives `buffer: {}` and the bytes are lost without an error;
- * - `move({ buffer, contracts })` puts the plain object itself in the transferList and the task
- *   fails with "Found invalid object in transferList";
- * - `move(buffer)` transfers, but leaves no room for the per-client offsets.
- * So the result implements piscina's Transferable protocol itself: the buffer is the transferable,
- * a plain `RenderContractsResult` is the posted value. It has the same fields as that value, so a
- * direct in-thread call (tests, no pool) gets a usable `RenderContractsResult` too.
- */
-class TransferableContracts implements RenderContractsResult {
-  constructor(
-    readonly buffer: ArrayBuffer,
-    readonly contracts: RenderContractsResult['contracts'],
-  ) {}
-
-  get [transferableSymbol](): ArrayBuffer {
-    return this.buffer;
-  }
-
-  get [valueSymbol](): RenderContractsResult {
-    return { buffer: this.buffer, contracts: this.contracts };
-  }
-}
 
 /** Renders every client of the batch and returns all PDFs packed into one transferred buffer. */
 export async function renderContracts(job: RenderContractsJob): Promise<RenderContractsResult> {
@@ -61,6 +31,6 @@ export async function renderContracts(job: RenderContractsJob): Promise<RenderCo
     offset += pdf.byteLength;
   });
 
-  // For a value that already implements Transferable, move() only marks it movable and returns it.
-  return move(new TransferableContracts(buffer, contracts)) as TransferableContracts;
+  // One buffer for every PDF of the batch, moved to the main thread, not copied.
+  return transferring({ buffer, contracts }, buffer);
 }

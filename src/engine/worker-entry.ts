@@ -37,7 +37,7 @@ export default function runTask(task: WorkerTask): unknown {
   if (loaded.error !== null) throw loaded.error;
   if (task.kind === 'listJobs') return { jobs: [...loaded.jobs.keys()].sort() } satisfies JobListing;
   const job = loaded.jobs.get(task.job);
-  // The engine checks names before it sends a job: this is only reached by a bug.
+  // The pool checks names before it sends a job: this is only reached by a bug.
   if (!job) throw new Error(`No worker job is named "${task.job}"`);
   return job(task.payload);
 }

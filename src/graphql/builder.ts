@@ -21,8 +21,12 @@ export interface GraphQLContext {
   caller: string;
   /** Open subscriptions per caller, over WebSocket and server-sent events together. */
   subscriptionPlaces: CallerCounter;
-  engine: Engine;
+  /** The engine's operations (start, stop, status, listings, streams); not its lifecycle. */
+  engine: ResolverEngine;
 }
+
+/** What resolvers may call: the server alone registers tasks, starts sweeping and closes the engine. */
+export type ResolverEngine = Omit<Engine, 'register' | 'startSweeping' | 'close' | 'settle'>;
 
 type Outcome<U, K> = Extract<U, { kind: K }>;
 

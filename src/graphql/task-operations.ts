@@ -1,10 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { canSee, ownedBy, type Principal } from '../auth/principal.js';
 import { holdSubscription } from '../server/caller-limits.js';
-import type { Engine } from '../engine/engine.js';
 import { SequenceAheadError } from '../engine/errors.js';
 import type { Execution } from '../engine/execution.js';
-import { forbidden, orStoreUnavailable, type Builder } from './builder.js';
+import { forbidden, orStoreUnavailable, type Builder, type ResolverEngine as Engine } from './builder.js';
 import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
 import type { TaskResults } from './task-results.js';
 import type { TaskEnums } from './task-types.js';

@@ -51,7 +51,24 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const store = options.store ?? (await openStore(config));
-  const extensions = await setUpExtensions(options.extensions ?? [], { store, config, logger });
+  // What is open so far, closed in reverse if the server cannot be put together (an extension's
+  // setup that throws, a task name used twice, a GraphQL type that clashes): nothing is left
+  // running behind the error, no MongoDB connection keeping the process alive.
+  const opened: Array<() => Promise<void>> = options.store ? [] : [() => store.close()];
+  try {
+    return await assemble(config, options, { logger, store, opened });
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch((closeError: unknown) => logger.error({ err: closeError }, 'cleanup failed'));
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  options: AppOptions,
+  { logger, store, opened }: { logger: Logger; store: Store; opened: Array<() => Promise<void>> },
+): Promise<App> {
+  const extensions = await setUpExtensions(options.extensions ?? [], { store, config, logger, opened });
   const parts = extensions.map((extension) => extension.parts);
 
   const pool = createWorkerPool({
@@ -60,6 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     resourceLimits: { maxYoungGenerationSizeMb: config.workerYoungGenerationMb, maxOldGenerationSizeMb: config.workerMaxOldGenerationMb },
     niceIncrement: config.workerNice,
   });
+  opened.push(() => pool.close());
   const events = createExecutionEvents({ coalesceMs: config.updatesCoalesceMs, maxBuffered: config.subscriberBuffer });
   const engine = createEngine(
     { store, pool, events, logger },
@@ -127,7 +145,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       try {
         jobs = await pool.ready();
       } catch (error) {
-        await stopServer();
+        // Through the latch: a stop() after this failed start is then a no-op, as it promises.
+        await (stopping ??= stopServer());
         throw new Error(`The worker modules could not be loaded: ${(error as Error).message}`, { cause: error });
       }
       server.listen(port, host);
@@ -177,7 +196,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // No request comes in any more: the last onFinished hooks (of stops during the drain) finish
     // before the store they use closes.
     await engine.settle();
-    for (const part of parts) await part.close?.().catch((error: unknown) => logger.error({ err: error }, 'an extension failed to close'));
+    // Last set up, first closed: an extension may rely on one before it.
+    for (const part of [...parts].reverse()) {
+      await Promise.resolve()
+        .then(() => part.close?.())
+        .catch((error: unknown) => logger.error({ err: error }, 'an extension failed to close'));
+    }
     await pool.close();
     await store.close();
   }
@@ -186,7 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 /** Runs each extension's setup, in order; names must be unique. */
 async function setUpExtensions(
   extensions: ServerExtension[],
-  deps: { store: Store; config: Config; logger: Logger },
+  deps: { store: Store; config: Config; logger: Logger; opened: Array<() => Promise<void>> },
 ): Promise<Array<{ name: string; parts: ExtensionParts }>> {
   const names = new Set<string>();
   const setUp: Array<{ name: string; parts: ExtensionParts }> = [];
@@ -196,6 +220,7 @@ async function setUpExtensions(
     const storage = deps.store.database ? { kind: 'mongodb' as const, database: deps.store.database } : { kind: 'memory' as const };
     const parts = await extension.setup({ storage, config: deps.config, logger: deps.logger.child({ extension: extension.name }) });
     setUp.push({ name: extension.name, parts });
+    if (parts.close) deps.opened.push(async () => parts.close?.());
   }
   return setUp;
 }

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { loadConfig, type Config, type ServerSettings } from '../config.js';
+import { ConfigError, loadConfig, type Config, type ServerSettings } from '../config.js';
 import type { AnyTaskDefinition } from '../engine/task-definition.js';
 import type { WorkerModule } from '../engine/worker-pool.js';
 import { createApp } from './app.js';
@@ -59,7 +59,15 @@ export async function createServer(options: ServerOptions = {}): Promise<AsyncTa
   return {
     config,
     logger: log,
-    start: (startOptions = {}) => app.start(startOptions.port, startOptions.host),
+    start: (startOptions = {}) => {
+      // Checked as PORT and HOST are: an empty host would listen on every interface.
+      const { port, host } = startOptions;
+      const problems: string[] = [];
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) problems.push(`port: must be a port number from 0 to 65535 (got ${port})`);
+      if (host !== undefined && (typeof host !== 'string' || host.trim() === '')) problems.push('host: must be an address, such as 127.0.0.1 or 0.0.0.0');
+      if (problems.length > 0) return Promise.reject(new ConfigError(problems));
+      return app.start(port, host);
+    },
     stop: () => app.stop(),
   };
 }

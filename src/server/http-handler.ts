@@ -32,6 +32,7 @@ export function createHttpHandler(deps: {
   isShuttingDown: () => boolean;
 }) {
   const { yoga, authenticator, originPolicy, config, logger } = deps;
+  const routes = deps.routes.map(compileRoute);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Every answer depends on the Origin (refused, granted, or neither): caches must keep them apart.
@@ -47,11 +48,10 @@ export function createHttpHandler(deps: {
     if (await handleCoreRoute(req, res, path, deps)) return;
 
     const principal = authenticator.authenticate(req.headers.authorization);
-    for (const route of deps.routes) {
-      const match = typeof route.path === 'string' ? null : fullMatch(route.path, path);
-      if (typeof route.path === 'string' ? route.path !== path : match === null) continue;
-      const methods = route.methods ?? ['GET', 'HEAD'];
-      if (!methods.includes(req.method ?? 'GET')) return void res.writeHead(405, { allow: methods.join(', ') }).end();
+    for (const route of routes) {
+      const match = route.pattern ? route.pattern.exec(path) : null;
+      if (route.pattern ? match === null : route.path !== path) continue;
+      if (!route.methods.includes(req.method ?? 'GET')) return void res.writeHead(405, { allow: route.methods.join(', ') }).end();
       return route.handle(req, res, { principal, match });
     }
     if (path !== deps.graphqlPath && (await serveWebAsset(req, res))) return;
@@ -77,10 +77,14 @@ export function createHttpHandler(deps: {
   };
 }
 
-/** `pattern` matched against the whole path (a pattern without anchors must not match a part). */
-function fullMatch(pattern: RegExp, path: string): RegExpExecArray | null {
-  const match = new RegExp(pattern.source, pattern.flags.replace('g', '').replace('y', '')).exec(path);
-  return match && match.index === 0 && match[0].length === path.length ? match : null;
+/**
+ * A route as it is matched: a pattern anchored to the whole path (made once, not per request;
+ * `^(?:…)$` rather than comparing a match's length, which misses `/\/a|\/ab/` on `/ab`), and its
+ * methods in capitals.
+ */
+function compileRoute(route: Route) {
+  const pattern = typeof route.path === 'string' ? null : new RegExp(`^(?:${route.path.source})$`, route.path.flags.replace(/[gy]/g, ''));
+  return { ...route, pattern, methods: (route.methods ?? ['GET', 'HEAD']).map((method) => method.toUpperCase()) };
 }
 
 /** GraphiQL's page itself holds no data: it loads without a token (its requests need one). */

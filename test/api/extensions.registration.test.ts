@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTask } from '../../src/index.js';
+import { createServer, defineTask } from '../../src/index.js';
 import { defineExtension, type ServerExtension } from '../../src/extension.js';
 import { StartTaskDocument, TaskFeedbackDocument, TaskStatusDocument } from '../generated/graphql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -24,7 +24,10 @@ describe('extensions', () => {
     expect(answer.data).toEqual({ extensions: [], tasks: [], contractGroup: null });
     const query = await server.execute(parse('{ contractGroups { id } }'));
     expect(query.errors?.[0]?.message).toMatch(/Cannot query field "contractGroups" on type "Query"/);
-    expect((await fetch(`${server.url}/contracts/anything.pdf`)).status).toBe(404);
+    // Not the download route answering "no such contract": no route at all, so GraphQL's 404.
+    const download = await fetch(`${server.url}/contracts/anything.pdf`);
+    expect(download.status).toBe(404);
+    expect(await download.text()).not.toMatch(/No contract has the id/);
   });
 
   it('lists the contract example when it is registered, with its task and its input as JSON Schema', async () => {
@@ -114,6 +117,19 @@ describe('extensions', () => {
     const twin = () => defineExtension({ name: 'twin', setup: () => ({}) });
     await expect(startTestApp({}, { contracts: false, extensions: [twin(), twin()] })).rejects.toThrow(/Two extensions are named "twin"/);
     expect(() => defineExtension({ name: 'has spaces', setup: () => ({}) })).toThrow(/must be 1-100 letters/);
+  });
+
+  it('fails start() for a worker module that does not load; stop() after it is harmless', async () => {
+    const server = await createServer({ env: {}, logLevel: 'silent', port: 0, workerThreads: 1, workers: new URL('../support/broken-worker.ts', import.meta.url) });
+    await expect(server.start()).rejects.toThrow(/The worker modules could not be loaded: this worker module cannot be loaded/);
+    await expect(server.stop()).resolves.toBeUndefined();
+  });
+
+  it('checks start()\'s port and host like PORT and HOST: an empty host would listen everywhere', async () => {
+    const server = await createServer({ env: {}, logLevel: 'silent', workerThreads: 1 });
+    await expect(server.start({ host: '' })).rejects.toThrow(/host: must be an address/);
+    await expect(server.start({ port: -1 })).rejects.toThrow(/port: must be a port number/);
+    await server.stop();
   });
 
   it('refuses to start when two worker modules export a job of one name', async () => {

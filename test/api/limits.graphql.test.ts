@@ -4,7 +4,7 @@ import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { graphqlLimitPlugins } from '../../src/graphql/limits.js';
-import { createDemoSchema } from '../../src/contracts/demo-schema.js';
+import { createDemoSchema } from '../../src/demo-schema.js';
 import { createSchema } from '../../src/graphql/schema.js';
 import { TaskDocument } from '../generated/graphql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -90,7 +90,9 @@ describe('the packed package in a project of its own', () => {
       required: ['n', 'steps'],
       properties: { n: { type: 'integer', minimum: 1 } },
     });
-    expect((await fetch(`${url}/contracts/any.pdf`)).status).toBe(404);
+    const download = await fetch(`${url}/contracts/any.pdf`);
+    expect(download.status).toBe(404);
+    expect(await download.text()).not.toMatch(/No contract has the id/);
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });

@@ -119,11 +119,6 @@ export async function startTestApp(config: Partial<Config> = {}, options: TestAp
 
   return {
     app,
-    /** The contract example's store (throws for a server without the example). */
-    get contracts() {
-      if (!contractsExtension) throw new Error('this test server has no contract example');
-      return contractsExtension.contracts;
-    },
     url,
     graphqlUrl,
     execute,

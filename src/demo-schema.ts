@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
-import { defaultConfig } from '../config.js';
-import { createSchema } from '../graphql/schema.js';
-import { createContractsExtension } from './contracts-extension.js';
+import { defaultConfig } from './config.js';
+import { createSchema } from './graphql/schema.js';
+import { createContractsExtension } from './contracts/contracts-extension.js';
 
 /**
  * The schema `npm start` serves (the core with the contract example), built without a server:
