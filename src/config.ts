@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
@@ -65,6 +66,24 @@ const environmentSchema = z.object({
    * with StoreUnavailable, in ms. Short, so clients get a typed answer fast while the database is down.
    */
   MONGODB_OPERATION_TIMEOUT_MS: integer(100, 600_000).default(2_000),
+  /**
+   * How instances on one MongoDB database learn of each other's writes (README: Several instances):
+   * `change-stream` (replica sets and sharded clusters), `polling` (any server, standalone
+   * included), or `auto` (change streams where the deployment offers them, else polling).
+   */
+  CLUSTER_EVENTS: z.enum(['auto', 'change-stream', 'polling']).default('auto'),
+  /** With polling: how often each instance reads what changed, in ms (its latency and its database load). */
+  CLUSTER_POLL_MS: integer(10, 60_000).default(200),
+  /**
+   * How long the cluster's event source may be unreachable before live streams end with
+   * EVENTS_UNAVAILABLE (clients subscribe again) instead of waiting for events that may never come, in ms.
+   */
+  CLUSTER_EVENTS_LOST_MS: integer(100, 3_600_000).default(10_000),
+  /**
+   * This instance's name: the owner recorded on the executions it runs, and in its log. Must be
+   * unique among the instances on one database; default host name, process id and a random suffix.
+   */
+  INSTANCE_ID: z.string().regex(/^[\w.:@-]{1,200}$/, 'must be 1-200 letters, digits or . : @ _ -').optional(),
   /** How long a claim holds a running execution before another instance may recover it, in ms. */
   LEASE_MS: integer(200, 24 * 3_600_000).default(30_000),
   /** How often each instance recovers expired leases and picks up waiting work, in ms. */
@@ -141,6 +160,10 @@ export interface Config {
   mongodbDb: string | null;
   mongodbConnectTimeoutMs: number;
   mongodbOperationTimeoutMs: number;
+  clusterEvents: 'auto' | 'change-stream' | 'polling';
+  clusterPollMs: number;
+  clusterEventsLostMs: number;
+  instanceId: string;
   leaseMs: number;
   sweepMs: number;
   maxAttempts: number;
@@ -192,6 +215,10 @@ export interface ServerSettings {
   mongodbDb?: string | null;
   mongodbConnectTimeoutMs?: number;
   mongodbOperationTimeoutMs?: number;
+  clusterEvents?: 'auto' | 'change-stream' | 'polling';
+  clusterPollMs?: number;
+  clusterEventsLostMs?: number;
+  instanceId?: string;
   leaseMs?: number;
   sweepMs?: number;
   maxAttempts?: number;
@@ -234,6 +261,10 @@ const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof
   mongodbDb: 'MONGODB_DB',
   mongodbConnectTimeoutMs: 'MONGODB_CONNECT_TIMEOUT_MS',
   mongodbOperationTimeoutMs: 'MONGODB_OPERATION_TIMEOUT_MS',
+  clusterEvents: 'CLUSTER_EVENTS',
+  clusterPollMs: 'CLUSTER_POLL_MS',
+  clusterEventsLostMs: 'CLUSTER_EVENTS_LOST_MS',
+  instanceId: 'INSTANCE_ID',
   leaseMs: 'LEASE_MS',
   sweepMs: 'SWEEP_MS',
   maxAttempts: 'MAX_ATTEMPTS',
@@ -351,6 +382,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
     mongodbDb: e.MONGODB_DB ?? null,
     mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
     mongodbOperationTimeoutMs: e.MONGODB_OPERATION_TIMEOUT_MS,
+    clusterEvents: e.CLUSTER_EVENTS,
+    clusterPollMs: e.CLUSTER_POLL_MS,
+    clusterEventsLostMs: e.CLUSTER_EVENTS_LOST_MS,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseMs: e.LEASE_MS,
     sweepMs: e.SWEEP_MS,
     maxAttempts: e.MAX_ATTEMPTS,

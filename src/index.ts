@@ -21,6 +21,8 @@ export type { Execution, ExecutionEvent, ExecutionStatus, FeedbackMode, Terminal
 
 // Why a flow's signal was aborted, and what a write after it meets.
 export {
+  EndedElsewhereError,
+  endsExecution,
   EngineShutdownError,
   ExecutionNoLongerRunningError,
   LeaseLostError,

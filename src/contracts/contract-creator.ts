@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTask, InvalidTaskInputError, type TaskContext } from '../index.js';
+import { defineTask, endsExecution, InvalidTaskInputError, type TaskContext } from '../index.js';
 import type { Client, ContractStore } from './contract-store.js';
 import {
   unpackRenderedContracts,
@@ -66,7 +66,7 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
       await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), fontFiles, async (client, pdf, undrawn) => {
         // The last check before the write: once stopped or timed out, nothing more is stored.
         ctx.signal.throwIfAborted();
-        await contracts.saveContract(
+        const saved = await contracts.saveContract(
           {
             id: contractIdFor(ctx.executionId, client.id),
             executionId: ctx.executionId,
@@ -75,14 +75,26 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
             clientId: client.id,
             fileName: contractFileName(ctx.input.groupName, client.name),
             createdAt: clock(),
+            attempt: ctx.attempt,
           },
           pdf,
         );
         counter.created += 1;
-        await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}${undrawnNote(undrawn)}`, {
-          mode: 'append',
-          progress: counter.created / total,
-        });
+        try {
+          // The feedback write is the fence: the store refuses it once this attempt no longer holds
+          // the execution (stopped on another instance while the save was under way), and it is
+          // not sent once the run was aborted here.
+          await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}${undrawnNote(undrawn)}`, {
+            mode: 'append',
+            progress: counter.created / total,
+          });
+        } catch (error) {
+          // Ended for good: a contract its feedback never announced does not stay (it may be dated
+          // after the end). Going on in a later attempt instead: that attempt resumes from what is
+          // stored and may have counted this one already, so it stays.
+          if (endsExecution(error)) await contracts.discardContract(saved.id, ctx.attempt);
+          throw error;
+        }
       });
       return { contractsCreated: counter.created };
     },

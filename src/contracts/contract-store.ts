@@ -33,6 +33,8 @@ export interface Contract {
   fileName: string;
   sizeBytes: number;
   createdAt: Date;
+  /** The attempt of the execution that stored it (0 for contracts stored before attempts were kept). */
+  attempt: number;
 }
 
 export type NewContract = Omit<Contract, 'sizeBytes' | 'startedBy'> & { startedBy?: string | null };
@@ -62,6 +64,12 @@ export interface ContractStore {
    * client again). Returns how many contract ids had such leftovers.
    */
   discardPdfsWithoutContract(contractIds: string[]): Promise<number>;
+  /**
+   * Deletes a contract and its PDF if `attempt` stored it: a save that landed after its
+   * execution ended (stopped by another instance while the save was under way) does not stay.
+   * False when there is no such contract (another attempt's is kept).
+   */
+  discardContract(id: string, attempt: number): Promise<boolean>;
   getContract(id: string): Promise<Contract | null>;
   readContractPdf(id: string): Promise<Uint8Array | null>;
   /** Clients that already have a contract from this execution (to resume without duplicates). */

@@ -85,6 +85,7 @@ export function createMemoryContractStore(): ContractStore {
         fileName: draft.fileName,
         sizeBytes: pdf.byteLength,
         createdAt: draft.createdAt,
+        attempt: draft.attempt,
       };
       contracts.set(contract.id, { contract, pdf: pdf.slice() });
       history.push({ order: history.length, value: contract });
@@ -93,6 +94,18 @@ export function createMemoryContractStore(): ContractStore {
       if (!contracted) clientsByExecution.set(draft.executionId, (contracted = new Set()));
       contracted.add(draft.clientId);
       return { ...contract };
+    },
+
+    async discardContract(id, attempt) {
+      const entry = contracts.get(id);
+      if (!entry || entry.contract.attempt !== attempt) return false;
+      const { executionId, clientId } = entry.contract;
+      contracts.delete(id);
+      byExecutionAndClient.delete(`${executionId} ${clientId}`);
+      clientsByExecution.get(executionId)?.delete(clientId);
+      // Rare (a stop racing a save): a linear splice is fine.
+      history.splice(history.findIndex((item) => item.value.id === id), 1);
+      return true;
     },
 
     async discardPdfsWithoutContract() {

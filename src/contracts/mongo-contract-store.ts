@@ -126,6 +126,14 @@ export function createMongoContractStore(db: Db): ContractStore {
       }
     },
 
+    async discardContract(id, attempt) {
+      // served by _id
+      const { deletedCount } = await contracts.deleteOne({ _id: id, attempt });
+      if (deletedCount === 0) return false;
+      await deletePdfBytes([id]);
+      return true;
+    },
+
     async discardPdfsWithoutContract(contractIds) {
       if (contractIds.length === 0) return 0;
       // served by _id; GridFS's own indexes serve the files and chunks by id
@@ -194,5 +202,5 @@ function toClient({ _id, order: _order, ...client }: ClientDoc): Client {
 }
 
 function toContract({ _id, ...contract }: ContractDoc): Contract {
-  return { id: _id, ...contract, startedBy: contract.startedBy ?? null };
+  return { id: _id, ...contract, startedBy: contract.startedBy ?? null, attempt: contract.attempt ?? 0 };
 }

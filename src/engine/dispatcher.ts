@@ -1,8 +1,16 @@
 import type { Logger } from 'pino';
 import { StoreUnavailableError, type ExecutionStore, type TaskLimits } from '../store/store.js';
-import { EngineShutdownError, ExecutionNoLongerRunningError, LeaseLostError, TaskStoppedError, TaskTimeoutError, type AbortReason } from './errors.js';
+import {
+  EndedElsewhereError,
+  EngineShutdownError,
+  ExecutionNoLongerRunningError,
+  LeaseLostError,
+  TaskStoppedError,
+  TaskTimeoutError,
+  type AbortReason,
+} from './errors.js';
 import type { ExecutionEvents } from './events.js';
-import type { Execution, TerminalStatus } from './execution.js';
+import type { Execution, ExecutionStatus, TerminalStatus } from './execution.js';
 import { feedbackModes, maxFeedbackMessageLength, type TaskContext } from './task-context.js';
 import type { AnyTaskDefinition } from './task-definition.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -38,6 +46,10 @@ export interface DispatcherOptions {
 interface RunningExecution {
   task: string;
   attempt: number;
+  /** The sequence of the claim: a change at or before it is older news than this run. */
+  claimedAt: number;
+  /** Set once the run writes its own end: changes from then on are that write coming back. */
+  finishing: boolean;
   controller: AbortController;
   /** Resolves once the terminal status is written and the slot is free. */
   settled: Promise<void>;
@@ -127,8 +139,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     const controller = new AbortController();
     let markSettled!: () => void;
     const settled = new Promise<void>((resolve) => (markSettled = resolve));
-    running.set(execution.id, { task: execution.task, attempt: execution.attempt, controller, settled });
-    void runToEnd(execution, limits, controller)
+    const entry: RunningExecution = { task: execution.task, attempt: execution.attempt, claimedAt: execution.lastSequence, finishing: false, controller, settled };
+    running.set(execution.id, entry);
+    void runToEnd(execution, limits, entry)
       .catch((error) => deps.logger.error({ err: error, executionId: execution.id }, 'execution bookkeeping failed'))
       .finally(() => {
         running.delete(execution.id);
@@ -137,7 +150,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       });
   }
 
-  async function runToEnd(execution: Execution, limits: TaskLimits, controller: AbortController): Promise<void> {
+  async function runToEnd(execution: Execution, limits: TaskLimits, entry: RunningExecution): Promise<void> {
+    const { controller } = entry;
     const log = deps.logger.child({ executionId: execution.id, task: execution.task, attempt: execution.attempt });
     const definition = deps.definition(execution.task);
     if (!definition) {
@@ -149,7 +163,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       limits.timeoutMinutes * 60_000,
     );
     const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
-    const flow = Promise.resolve().then(() => definition.run(contextFor(execution, controller.signal, log)));
+    const flow = Promise.resolve().then(() => definition.run(contextFor(execution, entry, log)));
     try {
       const outcome = await Promise.race([
         flow.then(
@@ -160,16 +174,22 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       ]);
       if (outcome.kind === 'completed') {
         const stored = storableResult(outcome.result);
+        entry.finishing = true;
         if (stored.ok) await finish(execution, 'COMPLETED', { result: stored.value });
         else await finish(execution, 'FAILED', { error: stored.error });
       } else if (outcome.kind === 'failed' && !controller.signal.aborted) {
+        entry.finishing = true;
         log.warn({ err: outcome.error }, 'execution failed');
         await finish(execution, 'FAILED', { error: describeError(outcome.error) });
       } else {
         // Give a cooperative flow a moment to unwind, so its last write lands before the status.
-        await settledWithin(flow, options.abortGraceMs);
+        const unwound = await settledWithin(flow, options.abortGraceMs);
+        entry.finishing = true;
         const reason = controller.signal.reason as AbortReason;
-        if (reason instanceof EngineShutdownError && options.handBackOnShutdown) {
+        if (reason instanceof EndedElsewhereError) {
+          // Its end is written already, by whoever ended it; from here on nothing of this run is written.
+          log.info({ unwound }, 'the aborted run has ended here');
+        } else if (reason instanceof EngineShutdownError && options.handBackOnShutdown) {
           await finish(execution, 'QUEUED', { message: `${reason.message}: queued again for another server` });
         } else {
           await finish(execution, statusFor(reason), { error: reason.message });
@@ -214,7 +234,18 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     }
   }
 
-  function contextFor(execution: Execution, signal: AbortSignal, log: Logger): TaskContext {
+  /** Aborts a local run whose execution another instance ended (or took over); once. */
+  function abortEndedElsewhere(entry: RunningExecution, execution: Execution, status: ExecutionStatus): void {
+    if (entry.controller.signal.aborted) return;
+    deps.logger.info(
+      { executionId: execution.id, task: execution.task, attempt: entry.attempt, status },
+      'execution ended by another server: aborting its run here',
+    );
+    entry.controller.abort(new EndedElsewhereError(status));
+  }
+
+  function contextFor(execution: Execution, entry: RunningExecution, log: Logger): TaskContext {
+    const { signal } = entry.controller;
     return {
       executionId: execution.id,
       task: execution.task,
@@ -239,7 +270,14 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           progress,
           at: deps.clock(),
         });
-        if (!change) throw new ExecutionNoLongerRunningError(execution.id);
+        if (!change) {
+          // Refused: another instance ended it or took it over, and this write told us before the
+          // cluster feed did. The run is aborted the same way (its worker jobs too), and the flow
+          // learns what the execution is now, to tell "ended" from "taken over by another attempt".
+          const current = await deps.executions.get(execution.id).catch(() => null);
+          abortEndedElsewhere(entry, execution, current?.status ?? 'QUEUED');
+          throw new ExecutionNoLongerRunningError(execution.id, current?.status ?? null);
+        }
         deps.events.publish(change);
       },
       runInWorker(job, payload, runOptions = {}) {
@@ -261,6 +299,17 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     },
     runningCount(): number {
       return running.size;
+    },
+    /**
+     * A change of an execution written anywhere: if it runs here and the change says this run is
+     * over (stopped, or recovered and claimed by another attempt), the run is aborted at once:
+     * its worker threads are terminated and nothing more of it is written.
+     */
+    noticeChange(execution: Execution): void {
+      const entry = running.get(execution.id);
+      if (!entry || entry.finishing || execution.lastSequence <= entry.claimedAt) return;
+      if (execution.status === 'RUNNING' && execution.attempt === entry.attempt) return;
+      abortEndedElsewhere(entry, execution, execution.status);
     },
     /**
      * Stops claiming, lets running executions finish for up to `graceMs` (their leases are still
@@ -292,7 +341,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-function statusFor(reason: AbortReason): TerminalStatus {
+function statusFor(reason: Exclude<AbortReason, EndedElsewhereError>): TerminalStatus {
   if (reason instanceof TaskStoppedError) return 'STOPPED';
   if (reason instanceof TaskTimeoutError) return 'TIMED_OUT';
   return 'FAILED';
@@ -321,15 +370,17 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Waits for `promise` to settle, but no longer than `ms`; never rejects. */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for `promise` to settle, but no longer than `ms`; never rejects. True when it settled in time. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    await Promise.race([promise.then(noop, noop), deadline]);
+    return await Promise.race([promise.then(yes, yes), deadline]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function noop(): void {}
+function yes(): true {
+  return true;
+}

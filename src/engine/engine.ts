@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { ExecutionChange, Store, TaskLimits } from '../store/store.js';
+import { createClusterBridge } from './cluster-bridge.js';
 import { createDispatcher } from './dispatcher.js';
 import { TaskStoppedError } from './errors.js';
 import type { ExecutionEvents } from './events.js';
@@ -14,7 +15,7 @@ import { validateLimits } from './task-limits.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export interface EngineDeps {
-  store: Pick<Store, 'executions' | 'taskSettings'>;
+  store: Pick<Store, 'executions' | 'taskSettings' | 'cluster'>;
   pool: WorkerPool;
   events: ExecutionEvents;
   logger: Logger;
@@ -38,6 +39,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** See DispatcherOptions.handBackOnShutdown; defaults to false (fail them). */
   handBackOnShutdown?: boolean;
+  /** See createClusterBridge: how long the cluster feed may fail before streams end, in ms. */
+  clusterEventsLostMs?: number;
 }
 
 export interface TaskInfo {
@@ -85,17 +88,22 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   /** Hooks still running, awaited at close so none runs against a closed store. */
   const finishing = new Set<Promise<void>>();
 
-  /** Publishes a change; once an execution has ended, its task's onFinished hook runs. */
-  function publishChange(change: ExecutionChange): void {
-    deps.events.publish(change);
-    if (change.event.kind !== 'STATUS' || !isTerminal(change.execution.status)) return;
+  /**
+   * Publishes a change written here; once an execution has ended, its task's onFinished hook
+   * runs (here, where the end was written: exactly once, even if the bus had the change already
+   * from the cluster feed).
+   */
+  function publishChange(change: ExecutionChange): boolean {
+    const published = deps.events.publish(change);
+    if (change.event.kind !== 'STATUS' || !isTerminal(change.execution.status)) return published;
     const hook = registry.get(change.execution.task)?.onFinished;
-    if (!hook) return;
+    if (!hook) return published;
     const running: Promise<void> = Promise.resolve()
       .then(() => hook(change.execution))
       .catch((error: unknown) => logger.warn({ err: error, executionId: change.execution.id }, 'the task\'s onFinished hook failed'))
       .finally(() => finishing.delete(running));
     finishing.add(running);
+    return published;
   }
   /**
    * Resolves once no onFinished hook is running. The app calls it again after it stopped taking
@@ -120,6 +128,22 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     },
     { ownerId, leaseMs: options.leaseMs, abortGraceMs: options.abortGraceMs, handBackOnShutdown: options.handBackOnShutdown ?? false },
   );
+
+  const cluster = store.cluster
+    ? createClusterBridge(
+        {
+          feed: store.cluster,
+          events: deps.events,
+          executions: store.executions,
+          logger,
+          pump: (task) => void dispatcher.pump(task),
+          noticeChange: (execution) => dispatcher.noticeChange(execution),
+          runsTask: (task) => registry.has(task),
+        },
+        { lostAfterMs: options.clusterEventsLostMs ?? 10_000 },
+      )
+    : null;
+  let clusterStarted: Promise<void> | null = null;
 
   let sweepTimer: NodeJS.Timeout | undefined;
   /** The sweep in progress, if any: close waits for it (it may still end executions). */
@@ -182,10 +206,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     },
 
     /**
-     * Starts the background sweep (and runs one now): without it an engine only dispatches
-     * what it admits itself. The app calls this once its tasks are registered.
+     * Starts following the other instances (the cluster feed) and the background sweep (and runs
+     * one now): without them an engine only dispatches what it admits itself and sees only its own
+     * events. The app calls this once its tasks are registered.
      */
-    startSweeping(): Promise<void> {
+    async startSweeping(): Promise<void> {
+      // First the cluster feed: from here on, what other instances write is seen here too.
+      if (cluster) await (clusterStarted ??= cluster.start());
       if (!sweepTimer) {
         sweepTimer = setInterval(() => void sweep(), options.sweepMs ?? 5_000);
         sweepTimer.unref();
@@ -258,6 +285,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
           to: 'STOPPED',
           attempt: execution.attempt,
           at: clock(),
+          // The run elsewhere may still write until this applies: it ends when it applies.
+          atCommit: execution.status === 'RUNNING',
           error: new TaskStoppedError().message,
           message: new TaskStoppedError().message,
         });
@@ -295,11 +324,21 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     queuePosition: (executionId: string) => store.executions.queuePosition(executionId),
     list: store.executions.list.bind(store.executions),
     eventsAfter: store.executions.eventsAfter.bind(store.executions),
-    /** The taskFeedback stream of one execution; null when it does not exist. */
-    openFeedbackStream: (executionId: string, afterSequence: number | null) =>
-      openFeedbackStream({ executions: store.executions, events: deps.events }, executionId, afterSequence),
-    /** The tracker feed: executions as their status or (coalesced) progress changes. */
-    listenToUpdates: () => deps.events.listenToUpdates(),
+    /**
+     * The taskFeedback stream of one execution; null when it does not exist. Throws
+     * EventsUnavailableError while other instances' events cannot be followed.
+     */
+    openFeedbackStream: (executionId: string, afterSequence: number | null) => {
+      cluster?.assertAvailable();
+      return openFeedbackStream({ executions: store.executions, events: deps.events }, executionId, afterSequence);
+    },
+    /** The tracker feed: executions as their status or (coalesced) progress changes. Throws like openFeedbackStream. */
+    listenToUpdates: () => {
+      cluster?.assertAvailable();
+      return deps.events.listenToUpdates();
+    },
+    /** How this instance follows the others: the cluster feed's state, or in-process (embedded store). */
+    liveEvents: () => (cluster ? { ...cluster.health(), reason: store.cluster!.reason } : { mechanism: 'in-process' as const, healthy: true as const }),
 
     /**
      * Refuses new starts (ServerShuttingDown), gives running executions up to `graceMs` to
@@ -311,6 +350,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       clearInterval(sweepTimer);
       await sweeping;
       await dispatcher.close(graceMs);
+      // Kept open through the drain: a stop sent to another instance still reaches a run here.
+      await cluster?.close();
       if (!(options.handBackOnShutdown ?? false)) await failQueued();
       await settle();
     },

@@ -1,3 +1,5 @@
+import { isTerminal, type ExecutionStatus } from './execution.js';
+
 /** Abort reasons and the errors a flow sees; each has a stable `code` to branch on. */
 
 export class TaskStoppedError extends Error {
@@ -33,12 +35,49 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** A write from an attempt that no longer holds its execution (stopped, timed out, recovered). */
+/**
+ * A write from an attempt that no longer holds its execution (stopped, timed out, recovered),
+ * refused by the store. `status` is the execution's status when it was refused, if known.
+ */
 export class ExecutionNoLongerRunningError extends Error {
   readonly code = 'EXECUTION_NO_LONGER_RUNNING';
-  constructor(executionId: string) {
-    super(`Execution ${executionId} is no longer running in this attempt`);
+  constructor(
+    executionId: string,
+    readonly status: ExecutionStatus | null = null,
+  ) {
+    super(`Execution ${executionId} is no longer running in this attempt${status ? ` (it is ${status})` : ''}`);
     this.name = 'ExecutionNoLongerRunningError';
+  }
+
+  /** True when the execution has ended for good: no later attempt will pick up what this one left. */
+  get ended(): boolean {
+    return this.status !== null && isTerminal(this.status);
+  }
+}
+
+/**
+ * A live stream (feedback or tracker) cannot go on: the cluster's event source has been lost
+ * (the database is unreachable) for longer than CLUSTER_EVENTS_LOST_MS, so events written by
+ * other instances can no longer be promised. Clients subscribe again later; a feedback stream
+ * resumes without gaps with `afterSequence` (the last sequence it delivered).
+ */
+export class EventsUnavailableError extends Error {
+  readonly code = 'EVENTS_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(
+      `Live events are unavailable: ${(cause as Error)?.message ?? String(cause)}. Subscribe again shortly (a feedback stream with afterSequence set to the last sequence it delivered).`,
+      { cause },
+    );
+    this.name = 'EventsUnavailableError';
+  }
+}
+
+/** The execution was stopped by another instance, or is no longer this attempt's: its flow is aborted. */
+export class EndedElsewhereError extends Error {
+  readonly code = 'ENDED_ELSEWHERE';
+  constructor(readonly status: ExecutionStatus) {
+    super(`The execution was ended by another server (it is now ${status})`);
+    this.name = 'EndedElsewhereError';
   }
 }
 
@@ -57,4 +96,17 @@ export class SequenceAheadError extends Error {
   }
 }
 
-export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError | LeaseLostError;
+/**
+ * Whether `error` (a flow's abort reason, or a write the store refused) means the execution is
+ * over for good: stopped, timed out, or ended by another server in a final status. False when it
+ * goes on in another attempt (handed back at shutdown, recovered after a lost lease), which
+ * resumes from what this one stored. A flow with side effects of its own (the contract example
+ * stores a contract, then announces it) undoes the one under way only when this is true.
+ */
+export function endsExecution(error: unknown): boolean {
+  if (error instanceof ExecutionNoLongerRunningError) return error.ended;
+  if (error instanceof EndedElsewhereError) return isTerminal(error.status);
+  return error instanceof TaskStoppedError || error instanceof TaskTimeoutError;
+}
+
+export type AbortReason = TaskStoppedError | TaskTimeoutError | EngineShutdownError | LeaseLostError | EndedElsewhereError;

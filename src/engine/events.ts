@@ -6,13 +6,18 @@ export interface ExecutionChangeEvent {
   event: ExecutionEvent;
 }
 
-/** What a waiting reader gets: the next value, word that values were dropped, or the end. */
-export type Taken<T> = { kind: 'value'; value: T } | { kind: 'overflow' } | { kind: 'closed' };
+/**
+ * What a waiting reader gets: the next value, word that values were dropped, the end, or word
+ * that no more events can be promised (the cluster's event source was lost: see cluster-feed.ts).
+ */
+export type Taken<T> = { kind: 'value'; value: T } | { kind: 'overflow' } | { kind: 'closed' } | { kind: 'failed'; error: Error };
 
 export interface Listener<T> {
   take(): Promise<Taken<T>>;
   /** Stops listening; a pending `take` resolves as closed. Safe to call more than once. */
   close(): void;
+  /** Ends the listener with `error`, after what it was already given. */
+  fail(error: Error): void;
   /** True while its reader waits in `take` with nothing left to deliver (or it is closed). */
   idle(): boolean;
 }
@@ -24,6 +29,10 @@ export interface Listener<T> {
  * Here every listener is bounded: the per-execution feed reports an overflow (the reader then
  * catches up from the store's event log), and the tracker feed keeps only the latest state of
  * each execution.
+ *
+ * On MongoDB the same bus also carries what other instances write (engine/cluster-bridge.ts), so
+ * a change can arrive twice: once from the write here and once echoed by the database. Each
+ * execution's latest published sequence is kept, and anything not newer is dropped.
  */
 export function createExecutionEvents(options: { coalesceMs: number; maxBuffered: number }) {
   const executionListeners = new Map<string, Set<(change: ExecutionChangeEvent) => void>>();
@@ -31,6 +40,19 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
   const openListeners = new Set<Listener<unknown>>();
   const pendingUpdates = new Map<string, { execution: Execution; timer: NodeJS.Timeout }>();
   const lastUpdateAt = new Map<string, number>();
+  /** Latest published sequence per execution, oldest first; bounded (see `remember`). */
+  const latestSequence = new Map<string, number>();
+
+  /** True when `change` is newer than anything published for its execution (and records it). */
+  function remember({ execution, event }: ExecutionChangeEvent): boolean {
+    const latest = latestSequence.get(execution.id);
+    if (latest !== undefined && event.sequence <= latest) return false;
+    // Re-insert so the map stays in publish order: the oldest entries are dropped first.
+    latestSequence.delete(execution.id);
+    latestSequence.set(execution.id, event.sequence);
+    if (latestSequence.size > maxRemembered) latestSequence.delete(latestSequence.keys().next().value!);
+    return true;
+  }
 
   function sendUpdate(execution: Execution): void {
     lastUpdateAt.set(execution.id, Date.now());
@@ -70,9 +92,22 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
   }
 
   return {
-    publish(change: ExecutionChangeEvent): void {
+    /** Hands a change to its listeners; false (and nothing sent) when it is not newer than the last. */
+    publish(change: ExecutionChangeEvent): boolean {
+      if (!remember(change)) return false;
       for (const listener of executionListeners.get(change.execution.id) ?? []) listener(change);
       publishUpdate(change);
+      return true;
+    },
+
+    /** The latest sequence published for an execution, if it is still remembered. */
+    latestSequence(executionId: string): number | undefined {
+      return latestSequence.get(executionId);
+    },
+
+    /** Whether anyone follows this execution's events (and so needs every one of them). */
+    hasExecutionListeners(executionId: string): boolean {
+      return executionListeners.has(executionId);
     },
 
     /** Every event of one execution, from now on, in publish order. */
@@ -108,6 +143,10 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
           if (listeners.size === 0) executionListeners.delete(executionId);
           reader.close();
         },
+        fail(error) {
+          reader.fail(error);
+          this.close();
+        },
       });
     },
 
@@ -134,6 +173,10 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
           updateListeners.delete(onUpdate);
           reader.close();
         },
+        fail(error) {
+          reader.fail(error);
+          this.close();
+        },
       });
     },
 
@@ -146,6 +189,14 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
       return true;
     },
 
+    /**
+     * Ends every open listener with `error`: events can no longer be promised to them (the
+     * cluster's event source is lost). Their clients get the error and subscribe again later.
+     */
+    failAll(error: Error): void {
+      for (const listener of [...openListeners]) listener.fail(error);
+    },
+
     /** Ends every open listener (their streams complete) and drops pending updates. */
     close(): void {
       for (const listener of [...openListeners]) listener.close();
@@ -156,19 +207,27 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
   };
 }
 
+/**
+ * How many executions' latest sequences are kept for dropping echoes: far more than run or wait
+ * at once in any deployment (limits bound those), so only long-finished ones are forgotten.
+ */
+const maxRemembered = 20_000;
+
 export type ExecutionEvents = ReturnType<typeof createExecutionEvents>;
 
 /** One waiting `take` at a time over a source that `poll` drains; `wake` after each push. */
 function createReader<T>(poll: () => Taken<T> | undefined) {
   let waiting: ((taken: Taken<T>) => void) | null = null;
   let closed = false;
+  let failure: Error | null = null;
+  const ending = (): Taken<T> => (failure ? { kind: 'failed', error: failure } : { kind: 'closed' });
   return {
     take(): Promise<Taken<T>> {
       // What arrived before close is still delivered: the terminal event of an execution that
       // finished during shutdown reaches its subscribers.
       const ready = poll();
       if (ready) return Promise.resolve(ready);
-      if (closed) return Promise.resolve({ kind: 'closed' });
+      if (closed) return Promise.resolve(ending());
       return new Promise((resolve) => (waiting = resolve));
     },
     wake(): void {
@@ -183,7 +242,15 @@ function createReader<T>(poll: () => Taken<T> | undefined) {
       closed = true;
       const resolve = waiting;
       waiting = null;
-      resolve?.({ kind: 'closed' });
+      resolve?.(ending());
+    },
+    /** Like close, but the reader ends with `error`, also when it was closed a moment before. */
+    fail(error: Error): void {
+      failure = error;
+      closed = true;
+      const resolve = waiting;
+      waiting = null;
+      resolve?.(ending());
     },
     idle(): boolean {
       return closed || waiting !== null;

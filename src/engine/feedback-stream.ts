@@ -16,7 +16,8 @@ const replayPageSize = 500;
  * Returns null when the execution does not exist; throws SequenceAheadError for an
  * `afterSequence` past its latest event.
  *
- * `return()` on the iterator ends it at once, even while it waits for the next event.
+ * `return()` on the iterator ends it at once, even while it waits for the next event. When the
+ * bus fails its listener (the cluster's events were lost), `next()` rejects with that error.
  */
 export async function openFeedbackStream(
   deps: { executions: ExecutionStore; events: ExecutionEvents },
@@ -79,6 +80,7 @@ async function* streamEvents(
     while (!finished) {
       const taken = await listener.take();
       if (taken.kind === 'closed') return;
+      if (taken.kind === 'failed') throw taken.error;
       if (taken.kind === 'value') {
         const { event } = taken.value;
         if (event.sequence <= last) continue;

@@ -28,6 +28,7 @@ export const maskedErrors = {
         extensions: { code: original.code, maybeApplied: original.maybeApplied, http: { status: 503 } },
       });
     }
+
     return withoutOriginalError(maskError(error, message, isDev));
   },
 };

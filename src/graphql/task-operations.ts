@@ -1,10 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { canSee, ownedBy, type Principal } from '../auth/principal.js';
 import { holdSubscription } from '../server/caller-limits.js';
-import { SequenceAheadError } from '../engine/errors.js';
+import { EventsUnavailableError, SequenceAheadError } from '../engine/errors.js';
+import type { Listener } from '../engine/events.js';
 import type { Execution } from '../engine/execution.js';
 import { forbidden, orStoreUnavailable, type Builder, type ResolverEngine as Engine } from './builder.js';
 import { pageArgs, pageRequestOf, withUserErrors } from './common-types.js';
+import { endingWithFailure, eventsUnavailable, unlessFailed } from './stream-failure.js';
 import type { TaskResults } from './task-results.js';
 import type { TaskEnums } from './task-types.js';
 
@@ -100,18 +102,18 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
           if (!stream) {
             throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
           }
-          return stream;
+          return endingWithFailure(stream);
         });
       },
-      resolve: (change) => change,
+      resolve: (change) => unlessFailed(change),
     }),
     taskExecutionUpdates: t.field({
       type: 'TaskExecution',
       description: 'The tracker feed: an execution whenever its status changes, and its progress, coalesced.',
       args: { task: t.arg.string({ required: false }) },
       subscribe: (_, { task }, { engine, principal, caller, subscriptionPlaces }) =>
-        holdSubscription(subscriptionPlaces, caller, async () => updatesOf(engine.listenToUpdates(), task ?? null, ownedBy(principal))),
-      resolve: (execution) => execution,
+        holdSubscription(subscriptionPlaces, caller, async () => endingWithFailure(updatesOf(listenToUpdates(engine), task ?? null, ownedBy(principal)))),
+      resolve: (execution) => unlessFailed(execution),
     }),
   }));
 }
@@ -121,6 +123,16 @@ async function openFeedback(engine: Engine, executionId: string, afterSequence: 
     return await engine.openFeedbackStream(executionId, afterSequence);
   } catch (error) {
     if (error instanceof SequenceAheadError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (error instanceof EventsUnavailableError) throw eventsUnavailable(error);
+    throw error;
+  }
+}
+
+function listenToUpdates(engine: Engine) {
+  try {
+    return engine.listenToUpdates();
+  } catch (error) {
+    if (error instanceof EventsUnavailableError) throw eventsUnavailable(error);
     throw error;
   }
 }
@@ -133,7 +145,7 @@ async function visibleExecution(engine: Engine, principal: Principal, executionI
 
 /** Adapts a tracker listener to an async iterator whose `return()` ends it at once. */
 function updatesOf(
-  listener: { take(): Promise<{ kind: 'value'; value: Execution } | { kind: 'overflow' } | { kind: 'closed' }>; close(): void },
+  listener: Pick<Listener<Execution>, 'take' | 'close'>,
   task: string | null,
   startedBy: string | null,
 ): AsyncIterableIterator<Execution> {
@@ -142,6 +154,7 @@ function updatesOf(
       for (;;) {
         const taken = await listener.take();
         if (taken.kind === 'closed') return { done: true, value: undefined };
+        if (taken.kind === 'failed') throw taken.error;
         if (taken.kind !== 'value') continue;
         const execution = taken.value;
         if ((task === null || execution.task === task) && (startedBy === null || execution.startedBy === startedBy)) {

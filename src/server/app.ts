@@ -82,6 +82,7 @@ async function assemble(
   const engine = createEngine(
     { store, pool, events, logger },
     {
+      ownerId: config.instanceId,
       leaseMs: config.leaseMs,
       abortGraceMs: config.abortGraceMs,
       maxInputBytes: config.maxTaskInputBytes,
@@ -89,6 +90,7 @@ async function assemble(
       sweepMs: config.sweepMs,
       maxAttempts: config.maxAttempts,
       handBackOnShutdown: store.durable,
+      clusterEventsLostMs: config.clusterEventsLostMs,
     },
   );
   for (const task of [...(options.tasks ?? []), ...parts.flatMap((part) => part.tasks ?? [])]) engine.register(task);
@@ -130,7 +132,18 @@ async function assemble(
       // How often Node checks those timeouts (default 30 s, which would let a request run 30 s over).
       connectionsCheckingInterval: 1_000,
     },
-    createHttpHandler({ graphqlPath, yoga, authenticator, originPolicy, routes, store, config, logger, isShuttingDown: () => shuttingDown }),
+    createHttpHandler({
+      graphqlPath,
+      yoga,
+      authenticator,
+      originPolicy,
+      routes,
+      store,
+      config,
+      logger,
+      isShuttingDown: () => shuttingDown,
+      liveEvents: engine.liveEvents,
+    }),
   );
   const websocket = attachGraphQLWebSocket({ server, path: graphqlPath, yoga, authenticator, originPolicy, config, logger });
 
@@ -158,6 +171,8 @@ async function assemble(
         {
           url: `${url}${graphqlPath}`,
           store: store.kind,
+          instance: config.instanceId,
+          liveEvents: store.cluster ? `${store.cluster.mechanism} (${store.cluster.reason})` : 'in-process',
           workerThreads: pool.threads,
           tasks: (await engine.tasks()).map((task) => task.name),
           workerJobs: jobs,

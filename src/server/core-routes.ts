@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Store } from '../store/store.js';
+import type { ClusterFeedHealth, Store } from '../store/store.js';
+
+/** How this instance follows the others' events (see engine/cluster-bridge.ts), as /ready reports it. */
+export type LiveEventsHealth = (ClusterFeedHealth & { reason: string }) | { mechanism: 'in-process'; healthy: true };
 
 /**
  * The server's own plain routes: liveness and readiness. Returns false when the request is not
@@ -9,7 +12,7 @@ export async function handleCoreRoute(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-  deps: { store: Store; isShuttingDown: () => boolean },
+  deps: { store: Store; isShuttingDown: () => boolean; liveEvents: () => LiveEventsHealth },
 ): Promise<boolean> {
   if (path === '/health') {
     sendJson(res, 200, { status: 'ok' });
@@ -17,14 +20,14 @@ export async function handleCoreRoute(
   }
   if (path === '/ready') {
     if (deps.isShuttingDown()) {
-      sendJson(res, 503, { status: 'shutting-down', store: deps.store.kind });
+      sendJson(res, 503, { status: 'shutting-down', store: deps.store.kind, events: deps.liveEvents() });
       return true;
     }
     try {
       await withinReadyTimeout(deps.store.ping());
-      sendJson(res, 200, { status: 'ready', store: deps.store.kind });
+      sendJson(res, 200, { status: 'ready', store: deps.store.kind, events: deps.liveEvents() });
     } catch (error) {
-      sendJson(res, 503, { status: 'store-unreachable', store: deps.store.kind, error: (error as Error).message });
+      sendJson(res, 503, { status: 'store-unreachable', store: deps.store.kind, events: deps.liveEvents(), error: (error as Error).message });
     }
     return true;
   }

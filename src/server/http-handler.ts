@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
 import { callerKey } from './caller-limits.js';
-import { handleCoreRoute, pathOf, sendJson } from './core-routes.js';
+import { handleCoreRoute, pathOf, sendJson, type LiveEventsHealth } from './core-routes.js';
 import type { Route } from './extension.js';
 import type { ServerContext } from './graphql-websocket.js';
 import { refuseMalformedSearchParams } from './graphql-search-params.js';
@@ -30,6 +30,7 @@ export function createHttpHandler(deps: {
   config: Config;
   logger: Logger;
   isShuttingDown: () => boolean;
+  liveEvents: () => LiveEventsHealth;
 }) {
   const { yoga, authenticator, originPolicy, config, logger } = deps;
   const routes = deps.routes.map(compileRoute);

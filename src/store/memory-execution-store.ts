@@ -160,7 +160,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         execution.owner = null;
         execution.leaseExpiresAt = null;
       } else if (change.to !== 'RUNNING') {
-        execution.finishedAt = change.at;
+        execution.finishedAt = change.atCommit ? new Date() : change.at;
         execution.owner = null;
         execution.leaseExpiresAt = null;
       }

@@ -9,6 +9,7 @@ export function createMemoryStore(): Store {
     durable: false,
     executions: createMemoryExecutionStore(),
     database: null,
+    cluster: null,
     taskSettings: {
       async get(task) {
         const limits = settings.get(task);

@@ -1,31 +1,9 @@
 import { MongoServerError, type Db, type Filter } from 'mongodb';
-import { canTransition, type Execution, type ExecutionEvent, type ExecutionStatus } from '../engine/execution.js';
+import { canTransition } from '../engine/execution.js';
+import { eventDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
 import { afterCursorFilter, toPage } from './mongo-paging.js';
 import type { ExecutionChange, ExecutionStore } from './store.js';
-
-/**
- * How an execution is stored. Input and result are JSON text: user data keeps its exact shape
- * and never clashes with BSON's rules for field names (`$`, `.`).
- */
-type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result'> & {
-  _id: string;
-  inputJson: string;
-  resultJson: string | null;
-  /**
-   * The newest event, written with the execution in one atomic update (see `commit`);
-   * `lastSequence` doubles as the version every conditional write checks.
-   */
-  lastEvent: EventDoc;
-  /** Capacity slot while QUEUED or RUNNING (unique per task): exact admission. */
-  slot?: number;
-  /** Run slot while RUNNING (unique per task): exact concurrency. */
-  runSlot?: number;
-};
-
-type EventDoc = ExecutionEvent & { _id: string };
-
-type EventFields = Omit<ExecutionEvent, 'executionId' | 'sequence' | 'status'>;
 
 /** Conditional writes retry this often when a concurrent writer moved the version on. */
 const maxWriteTries = 20;
@@ -38,7 +16,8 @@ const maxWriteTries = 20;
  *   (`lastEvent`), then copied into the log; a writer (or reader) first makes sure the previous
  *   `lastEvent` is in the log, so a crash between the two writes never leaves a gap;
  * - admission and claims take slots guarded by unique partial indexes, so limits hold exactly
- *   across processes.
+ *   across processes;
+ * - every change stamps `changedAt` with the database server's clock, for the polling cluster feed.
  */
 export function createMongoExecutionStore(db: Db): ExecutionStore {
   const executions = db.collection<ExecutionDoc>(collections.executions);
@@ -67,13 +46,19 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     set: Partial<ExecutionDoc>,
     unset: Array<'slot' | 'runSlot'>,
     fields: EventFields,
+    /** Stamp finishedAt with the server's clock instead (see `atCommit` in the port). */
+    finishedAtCommit = false,
   ): Promise<ExecutionChange | null> {
     await ensureLogged(current);
     const sequence = current.lastSequence + 1;
     const event = eventDoc(current._id, sequence, set.status ?? current.status, fields);
     const updated = await executions.findOneAndUpdate(
       { _id: current._id, lastSequence: current.lastSequence, ...conditions },
-      { $set: { ...set, lastSequence: sequence, lastEvent: event }, ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, ''])) } : {}) },
+      {
+        $set: { ...set, lastSequence: sequence, lastEvent: event },
+        $currentDate: finishedAtCommit ? { changedAt: true, finishedAt: true } : { changedAt: true },
+        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, ''])) } : {}),
+      },
       { returnDocument: 'after' },
     );
     if (!updated) return null;
@@ -120,7 +105,9 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           slot,
         };
         try {
-          await executions.insertOne(doc);
+          // An upsert, not insertOne: only an update can stamp changedAt with the server's clock.
+          const { _id, ...fields } = doc;
+          await executions.updateOne({ _id }, { $setOnInsert: fields, $currentDate: { changedAt: true } }, { upsert: true });
         } catch (error) {
           if (isDuplicateKey(error)) continue; // another process took that slot: look again
           throw error;
@@ -182,16 +169,17 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         if (change.to === 'QUEUED') {
           Object.assign(set, { owner: null, leaseExpiresAt: null });
         } else if (change.to !== 'RUNNING') {
-          Object.assign(set, { owner: null, leaseExpiresAt: null, finishedAt: change.at });
+          Object.assign(set, { owner: null, leaseExpiresAt: null, ...(change.atCommit ? {} : { finishedAt: change.at }) });
           unset.push('slot');
         }
-        const committed = await commit(current, conditions, set, unset, {
-          at: change.at,
-          kind: 'STATUS',
-          message: change.message ?? null,
-          mode: null,
-          progress: current.progress,
-        });
+        const committed = await commit(
+          current,
+          conditions,
+          set,
+          unset,
+          { at: change.at, kind: 'STATUS', message: change.message ?? null, mode: null, progress: current.progress },
+          unset.includes('slot') && change.atCommit === true,
+        );
         if (committed) return committed;
       }
       throw new Error(`Execution ${id} kept changing under a status change`);
@@ -281,37 +269,6 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         .toArray();
       return stored.map(toEvent);
     },
-  };
-}
-
-function eventDoc(executionId: string, sequence: number, status: ExecutionStatus, fields: EventFields): EventDoc {
-  return { _id: `${executionId}:${sequence}`, executionId, sequence, status, ...fields };
-}
-
-function toEvent({ _id, ...event }: EventDoc): ExecutionEvent {
-  return event;
-}
-
-function toExecution(doc: ExecutionDoc): Execution {
-  return {
-    id: doc._id,
-    task: doc.task,
-    status: doc.status,
-    startedBy: doc.startedBy ?? null,
-    input: JSON.parse(doc.inputJson) as unknown,
-    feedback: doc.feedback,
-    progress: doc.progress,
-    result: doc.resultJson === null ? null : (JSON.parse(doc.resultJson) as unknown),
-    error: doc.error,
-    queuedAt: doc.queuedAt,
-    startedAt: doc.startedAt,
-    finishedAt: doc.finishedAt,
-    attempt: doc.attempt,
-    // Documents stored before lostAttempts existed have none lost that were counted.
-    lostAttempts: doc.lostAttempts ?? 0,
-    owner: doc.owner,
-    leaseExpiresAt: doc.leaseExpiresAt,
-    lastSequence: doc.lastSequence,
   };
 }
 

@@ -34,6 +34,9 @@ export const indexes: ReadonlyArray<{ collection: string; key: IndexSpecificatio
   { collection: collections.executions, key: { queuedAt: -1, _id: -1 }, options: { name: 'newest' } },
   // One caller's executions (authorization): newest first.
   { collection: collections.executions, key: { startedBy: 1, queuedAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
+  // The polling cluster feed: what changed since a moment (mongo-polling-feed.ts).
+  { collection: collections.executions, key: { changedAt: 1 }, options: { name: 'changed' } },
+  { collection: collections.taskSettings, key: { changedAt: 1 }, options: { name: 'changed' } },
   // The feedback log: one event per execution and sequence.
   { collection: collections.events, key: { executionId: 1, sequence: 1 }, options: { name: 'execution_sequence', unique: true } },
 ];

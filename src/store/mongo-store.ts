@@ -1,8 +1,9 @@
 import { MongoClient } from 'mongodb';
+import { chooseClusterFeed, type ClusterEventsSetting } from './mongo-cluster-feed.js';
 import { createMongoExecutionStore } from './mongo-execution-store.js';
 import { collections, ensureIndexes } from './mongo-indexes.js';
 import { asStoreError, isUnreachable, withStoreUnavailable } from './mongo-errors.js';
-import type { Store, TaskLimits } from './store.js';
+import type { ClusterFeed, Store, TaskLimits } from './store.js';
 
 export interface MongoStoreOptions {
   url: string;
@@ -12,6 +13,10 @@ export interface MongoStoreOptions {
   connectTimeoutMs?: number;
   /** Once connected, how long an operation waits for a reachable server before it fails, in ms. */
   operationTimeoutMs?: number;
+  /** How instances learn of each other's writes (CLUSTER_EVENTS); default auto. */
+  clusterEvents?: ClusterEventsSetting;
+  /** Polling interval of the polling cluster feed, in ms; default 200. */
+  clusterPollMs?: number;
 }
 
 export class MongoConnectionError extends Error {
@@ -34,10 +39,12 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   });
   const db = client.db(options.dbName || databaseInUrl(options.url) || 'async-task-server');
   const deadline = Date.now() + connectTimeoutMs;
+  let cluster: ClusterFeed;
   for (;;) {
     try {
       await db.command({ ping: 1 });
       await ensureIndexes(db);
+      cluster = await chooseClusterFeed(db, { setting: options.clusterEvents ?? 'auto', pollMs: options.clusterPollMs ?? 200 });
       break;
     } catch (error) {
       if (isUnreachable(error) && Date.now() < deadline) continue;
@@ -45,21 +52,22 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
       throw new MongoConnectionError(options.url, error);
     }
   }
-  const settings = db.collection<TaskLimits & { _id: string }>(collections.taskSettings);
+  const settings = db.collection<TaskLimits & { _id: string; changedAt?: Date }>(collections.taskSettings);
   return {
     kind: 'mongodb',
     durable: true,
     database: db,
+    cluster,
     executions: withStoreUnavailable(createMongoExecutionStore(db), ['admit', 'claimNext', 'transition', 'recordFeedback', 'renewLease']),
     taskSettings: withStoreUnavailable({
       async get(task: string) {
         const doc = await settings.findOne({ _id: task });
         if (!doc) return null;
-        const { _id, ...limits } = doc;
+        const { _id, changedAt, ...limits } = doc;
         return limits;
       },
       async save(task: string, limits: TaskLimits) {
-        await settings.replaceOne({ _id: task }, { ...limits }, { upsert: true });
+        await settings.updateOne({ _id: task }, { $set: { ...limits }, $currentDate: { changedAt: true } }, { upsert: true });
       },
     }, ['save']),
     async ping() {
@@ -70,6 +78,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
       }
     },
     async close() {
+      await cluster.close();
       await client.close();
     },
   };

@@ -11,5 +11,7 @@ export async function openStore(config: Config): Promise<Store> {
     dbName: config.mongodbDb ?? undefined,
     connectTimeoutMs: config.mongodbConnectTimeoutMs,
     operationTimeoutMs: config.mongodbOperationTimeoutMs,
+    clusterEvents: config.clusterEvents,
+    clusterPollMs: config.clusterPollMs,
   });
 }

@@ -80,6 +80,13 @@ export interface ExecutionStore {
       error?: string | null;
       /** A note for the event log, such as why the status changed. */
       message?: string | null;
+      /**
+       * Date the end (finishedAt) by the store's own clock when the change applies (the database
+       * server's on MongoDB) instead of `at`: a stop of a run that another instance holds races
+       * that run's last writes, and what the run wrote before the stop took effect must be dated
+       * before its end, not a few round trips after a finishedAt chosen in advance.
+       */
+      atCommit?: boolean;
     },
   ): Promise<ExecutionChange | null>;
   /** Records feedback of a RUNNING attempt; null (nothing stored) once that attempt has ended. */
@@ -111,9 +118,52 @@ export interface TaskSettingsStore {
   save(task: string, limits: TaskLimits): Promise<void>;
 }
 
+/**
+ * What one instance learns of every instance's writes to a shared database: the engine's cluster
+ * bridge puts it on the in-process bus, so feedback streams, the tracker feed, stop and dispatch
+ * see work done anywhere. Only MongoDB has one; the embedded store lives in one process.
+ */
+export interface ClusterFeed {
+  readonly mechanism: 'change-stream' | 'polling';
+  /** Why this mechanism was chosen, for the start-up log. */
+  readonly reason: string;
+  /** Resolves once changes from now on will be delivered; `listener` gets them until close. */
+  start(listener: ClusterFeedListener): Promise<void>;
+  health(): ClusterFeedHealth;
+  close(): Promise<void>;
+}
+
+export interface ClusterFeedListener {
+  /**
+   * Executions written by any instance (this one included), each with its newest event. Per
+   * execution they come in write order, but events between two deliveries may be skipped
+   * (coalesced): the listener reads them from the log when it needs every one.
+   */
+  executionsChanged(changes: ExecutionChange[]): void;
+  /** A task's stored limits changed (configureTask on some instance). */
+  taskSettingsChanged(task: string): void;
+  /** A read of the source failed; it keeps trying. */
+  failing(error: unknown): void;
+  /** A read succeeded again after failures: nothing was missed meanwhile. */
+  recovered(): void;
+  /** Changes were missed for good (the database's change history moved past the feed's resume point). */
+  lost(error: unknown): void;
+}
+
+export interface ClusterFeedHealth {
+  mechanism: ClusterFeed['mechanism'];
+  /** False while reads of the source fail. */
+  healthy: boolean;
+  lastError: string | null;
+  /** The polling interval, in ms, when the mechanism is polling. */
+  pollMs?: number;
+}
+
 export interface Store {
   executions: ExecutionStore;
   taskSettings: TaskSettingsStore;
+  /** How other instances' writes reach this one; null when the store lives in this process only. */
+  readonly cluster: ClusterFeed | null;
   /** The MongoDB database, when the store is MongoDB: where extensions keep their collections. */
   readonly database: Db | null;
   /** Human-readable kind for /ready and logs, such as "memory" or "mongodb". */

@@ -11,6 +11,7 @@ export const scenarioLoaders: Record<string, () => Promise<Scenario>> = {
   feedback: async () => (await import('./scenarios/feedback-delivery.js')).feedbackDeliveryScenario,
   scale: async () => (await import('./scenarios/scale.js')).scaleScenario,
   memory: async () => (await import('./scenarios/memory.js')).memoryScenario,
+  cluster: async () => (await import('./scenarios/cluster.js')).clusterScenario,
 };
 
 export const scenarioNames = Object.keys(scenarioLoaders);

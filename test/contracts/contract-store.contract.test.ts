@@ -77,7 +77,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
     it('saves one contract per execution and client: a second save returns the first and stores nothing', async () => {
       const group = await newGroup();
       const [ada] = await contracts().addClients(group.id, [party('Ada')]);
-      const draft = { executionId: 'e-1', groupId: group.id, clientId: ada!.id, fileName: 'ada.pdf', createdAt: tick() };
+      const draft = { executionId: 'e-1', groupId: group.id, clientId: ada!.id, fileName: 'ada.pdf', createdAt: tick(), attempt: 1 };
 
       const first = await contracts().saveContract({ ...draft, id: 'c-1' }, pdfOf(1, 2, 3));
       const second = await contracts().saveContract({ ...draft, id: 'c-2', fileName: 'again.pdf' }, pdfOf(9, 9, 9, 9));
@@ -97,13 +97,34 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       expect(await contracts().readContractPdf('unknown')).toBeNull();
     });
 
+    it("discards a contract and its PDF only for the attempt that stored it", async () => {
+      const group = await newGroup('G');
+      const [ada, bob] = await contracts().addClients(group.id, [party('Ada'), party('Bob')]);
+      const save = (id: string, clientId: string, attempt: number) =>
+        contracts().saveContract({ id, executionId: 'e-1', groupId: group.id, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt }, pdfOf(7));
+      await save('c-ada', ada!.id, 1);
+      await save('c-bob', bob!.id, 2);
+
+      expect(await contracts().discardContract('c-bob', 1)).toBe(false);
+      expect(await contracts().discardContract('c-ada', 1)).toBe(true);
+      expect(await contracts().discardContract('c-ada', 1)).toBe(false);
+
+      expect(await contracts().getContract('c-ada')).toBeNull();
+      expect(await contracts().readContractPdf('c-ada')).toBeNull();
+      expect(await contracts().getContract('c-bob')).toMatchObject({ attempt: 2 });
+      expect(await contracts().contractedClientIds('e-1')).toEqual(new Set([bob!.id]));
+      expect((await contracts().listContracts({ executionId: 'e-1' }, { first: 10 })).edges.map((edge) => edge.node.id)).toEqual(['c-bob']);
+      // The client can be stored again (a later attempt of a re-run would).
+      expect(await save('c-ada', ada!.id, 3)).toMatchObject({ id: 'c-ada', attempt: 3 });
+    });
+
     it('lists contracts newest first, filtered by execution or group, in pages', async () => {
       const g1 = await newGroup('G1');
       const g2 = await newGroup('G2');
       const clients = await contracts().addClients(g1.id, [party('A'), party('B'), party('C')]);
       const [d] = await contracts().addClients(g2.id, [party('D')]);
       const save = (id: string, executionId: string, groupId: string, clientId: string) =>
-        contracts().saveContract({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick() }, pdfOf(1));
+        contracts().saveContract({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt: 1 }, pdfOf(1));
       await save('c1', 'e1', g1.id, clients[0]!.id);
       await save('c2', 'e1', g1.id, clients[1]!.id);
       await save('c3', 'e2', g2.id, d!.id);
@@ -141,7 +162,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       client!.name = 'tampered';
       (await contracts().listClients(group.id))[0]!.name = 'tampered';
       const contract = await contracts().saveContract(
-        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
+        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick(), attempt: 1 },
         pdfOf(1, 2, 3),
       );
       contract.fileName = 'tampered.pdf';
@@ -160,7 +181,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       const [client] = await contracts().addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
       const pdf = pdfOf(1, 2, 3);
       await contracts().saveContract(
-        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick() },
+        { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick(), attempt: 1 },
         pdf,
       );
       pdf[0] = 0;

@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { serialize } from 'bson';
-import { Long, MongoServerError } from 'mongodb';
-import { describe, expect, it } from 'vitest';
+import { Long, MongoClient, MongoServerError, type ChangeStream } from 'mongodb';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/wait-for.js';
 import { startConnectedServer, type AnyDoc } from './wire-server-fixture.js';
 
 /** An OP_MSG request frame carrying one body document. */
@@ -52,7 +54,7 @@ describe('mongo wire server: unsupported features, clients and connections', () 
 
     const stream = db.collection<AnyDoc>('x').watch();
     try {
-      await expect(stream.tryNext()).rejects.toMatchObject({ code: 115, message: expect.stringContaining('$changeStream') });
+      await expect(stream.tryNext()).rejects.toMatchObject({ code: 40573, message: expect.stringContaining('$changeStream') });
     } finally {
       await stream.close();
     }
@@ -129,5 +131,83 @@ describe('mongo wire server: unsupported features, clients and connections', () 
     const after = await db.collection<AnyDoc>('crash').findOneAndUpdate({ _id: 'n' }, { $inc: { value: 1 } }, { returnDocument: 'after' });
     expect(after?.value).toBeGreaterThan(6);
     expect(await db.collection<AnyDoc>('crash').countDocuments()).toBe(1);
+  });
+
+  it('lets a client under load recover once its connections were cut and restored (streaming monitor)', async () => {
+    // A cut closes every socket of the client at once (FIN). Polled monitoring (hello without
+    // topologyVersion) once wrote its next check to the monitor's socket after Node had
+    // destroyed it but before 'close': a write that never settles, so the monitor never checked
+    // again and every operation failed with MongoServerSelectionError for good (nearly every
+    // round with this load). The streaming monitor always has its hello in flight instead.
+    const { server } = await startConnectedServer({ replicaSet: 'rs0' });
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+    const client = new MongoClient(`mongodb://127.0.0.1:${new URL(proxy.url).port}/wire_test?directConnection=true`, {
+      serverSelectionTimeoutMS: 500,
+      connectTimeoutMS: 1_000,
+    });
+    let stopped = false;
+    let load: Promise<unknown> = Promise.resolve();
+    onTestFinished(async () => {
+      stopped = true;
+      await load;
+      await client.close();
+      await proxy.close();
+    });
+    let streaming = false;
+    let found = 0;
+    let failedFinds = 0;
+    /** When the latest successful findOne was sent: one sent after restore() proves recovery. */
+    let lastFoundSentAt = 0;
+    let heartbeatEndedAt = 0;
+    client.on('serverHeartbeatStarted', (event) => (streaming ||= event.awaited));
+    client.on('serverHeartbeatSucceeded', () => (heartbeatEndedAt = performance.now()));
+    client.on('serverHeartbeatFailed', () => (heartbeatEndedAt = performance.now()));
+    const db = client.db();
+    await db.collection<AnyDoc>('c').insertOne({ _id: 1 });
+    await waitFor(() => streaming, { what: 'an awaited (streaming) heartbeat' });
+
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const finds = async () => {
+      while (!stopped) {
+        await Promise.all(
+          Array.from({ length: 5 }, async () => {
+            const sentAt = performance.now();
+            const doc = await db.collection<AnyDoc>('c').findOne({ _id: 1 }).catch(() => null);
+            if (!doc) return void failedFinds++;
+            found++;
+            lastFoundSentAt = Math.max(lastFoundSentAt, sentAt);
+          }),
+        );
+        await pause(20);
+      }
+    };
+    const watches = async () => {
+      while (!stopped) {
+        let stream: ChangeStream | undefined;
+        try {
+          stream = db.watch([], { maxAwaitTimeMS: 200 });
+          while (!stopped) await stream.tryNext();
+        } catch {
+          await pause(100);
+        } finally {
+          await stream?.close().catch(() => {});
+        }
+      }
+    };
+    load = Promise.all([finds(), watches()]);
+
+    for (let round = 0; round < 3; round++) {
+      // The load runs, and the last check ended over minHeartbeatFrequencyMS (500 ms) ago, so
+      // that the checks the failing operations request start at once, as in .dbg/proxy2.mts (a check
+      // due sooner waits on a timer, by which time the driver has seen its sockets close).
+      const foundBefore = found;
+      await waitFor(() => found >= foundBefore + 10 && performance.now() - heartbeatEndedAt > 600, { what: `round ${round}: the load running` });
+      const findsBefore = failedFinds;
+      proxy.cut();
+      await waitFor(() => failedFinds > findsBefore, { what: `round ${round}: finds failing during the cut` });
+      proxy.restore();
+      const restoredAt = performance.now();
+      await waitFor(() => lastFoundSentAt > restoredAt, { timeoutMs: 5_000, what: `round ${round}: a findOne sent after restore() succeeding` });
+    }
   });
 });

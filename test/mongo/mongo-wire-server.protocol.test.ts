@@ -1,13 +1,16 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { deserialize, Long, serialize, type Document } from 'bson';
-import { afterEach, describe, expect, it } from 'vitest';
+import { deserialize, Long, ObjectId, serialize, type Document } from 'bson';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startMongoWireServer, type MongoWireServer } from '../support/mongo-wire-server.js';
 
 /** Raw wire-protocol frames, to check the framing the driver relies on without the driver. */
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
+/** OP_MSG flag bits. */
+const MORE_TO_COME = 2;
+const EXHAUST_ALLOWED = 1 << 16;
 
 function frame(requestId: number, opCode: number, body: Buffer): Buffer {
   const header = Buffer.alloc(16);
@@ -40,8 +43,11 @@ function opQuery(requestId: number, namespace: string, query: Document): Buffer 
 }
 
 interface Reply {
+  requestId: number;
   responseTo: number;
   opCode: number;
+  /** OP_MSG flagBits (0 for an OP_REPLY). */
+  flags: number;
   doc: Document;
 }
 
@@ -57,7 +63,9 @@ function replies(socket: Socket): { received: Reply[]; next(): Promise<Reply> } 
       buffered = buffered.subarray(length);
       const opCode = message.readInt32LE(12);
       const docStart = opCode === OP_REPLY ? 36 : 21;
-      received.push({ responseTo: message.readInt32LE(8), opCode, doc: deserialize(message.subarray(docStart), { promoteLongs: false }) });
+      const flags = opCode === OP_MSG ? message.readUInt32LE(16) : 0;
+      const doc = deserialize(message.subarray(docStart), { promoteLongs: false });
+      received.push({ requestId: message.readInt32LE(4), responseTo: message.readInt32LE(8), opCode, flags, doc });
       socket.emit('reply');
     }
   });
@@ -96,7 +104,8 @@ describe('mongo wire server framing', () => {
     expect(reply).toMatchObject({ responseTo: 7, opCode: OP_REPLY });
     expect(reply.doc).toMatchObject({ ok: 1, ismaster: true, isWritablePrimary: true, helloOk: true, maxWireVersion: 21, logicalSessionTimeoutMinutes: 30 });
     expect(reply.doc).not.toHaveProperty('setName');
-    expect(reply.doc).not.toHaveProperty('topologyVersion');
+    expect(reply.doc.topologyVersion.processId).toBeInstanceOf(ObjectId);
+    expect(reply.doc.topologyVersion.counter).toEqual(Long.fromNumber(0));
     expect(reply.doc).not.toHaveProperty('compression');
   });
 
@@ -135,5 +144,56 @@ describe('mongo wire server framing', () => {
     const all = (await client.next()).doc.cursor;
     expect(all.firstBatch).toHaveLength(5);
     expect(all.id).toEqual(Long.ZERO);
+  });
+
+  it('serves the awaitable hello of mongod 4.4+: waits maxAwaitTimeMS, streams in exhaust mode, checks its fields', async () => {
+    const client = replies(await open());
+    socket!.write(opMsg(1, { hello: 1, $db: 'admin' }));
+    const { topologyVersion } = (await client.next()).doc;
+    expect(topologyVersion.processId).toBeInstanceOf(ObjectId);
+    expect(topologyVersion.counter).toEqual(Long.fromNumber(0));
+
+    // Up to date: each reply comes after maxAwaitTimeMS, flagged moreToCome and answering the
+    // previous reply, as the driver's streaming monitor expects.
+    const sentAt = performance.now();
+    socket!.write(opMsg(2, { hello: 1, topologyVersion, maxAwaitTimeMS: 150, $db: 'admin' }, { flags: EXHAUST_ALLOWED }));
+    const first = await client.next();
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(140);
+    const second = await client.next();
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(290);
+    for (const reply of [first, second]) {
+      expect(reply.flags).toBe(MORE_TO_COME);
+      expect(reply.doc).toMatchObject({ ok: 1, isWritablePrimary: true });
+      expect(reply.doc.topologyVersion.processId.toHexString()).toBe(topologyVersion.processId.toHexString());
+    }
+    expect(first.responseTo).toBe(2);
+    expect(second.responseTo).toBe(first.requestId);
+
+    // Another connection: a client that knew another process hears the current state at once
+    // (once: no exhaust asked); awaitable fields come both or neither.
+    const other = connect(server!.port, '127.0.0.1');
+    onTestFinished(() => void other.destroy());
+    await once(other, 'connect');
+    const otherClient = replies(other);
+    const stale = { processId: new ObjectId(), counter: Long.fromNumber(0) };
+    other.write(opMsg(3, { hello: 1, topologyVersion: stale, maxAwaitTimeMS: 60_000, $db: 'admin' }));
+    const immediate = await otherClient.next();
+    expect(immediate).toMatchObject({ responseTo: 3, flags: 0, doc: { ok: 1 } });
+    expect(immediate.doc.topologyVersion.processId.toHexString()).toBe(topologyVersion.processId.toHexString());
+    other.write(opMsg(4, { hello: 1, maxAwaitTimeMS: 10, $db: 'admin' }));
+    expect((await otherClient.next()).doc).toMatchObject({ ok: 0, code: 31368, errmsg: "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'" });
+    other.write(opMsg(5, { hello: 1, topologyVersion, $db: 'admin' }));
+    expect((await otherClient.next()).doc).toMatchObject({ ok: 0, code: 31368 });
+    other.write(opMsg(6, { hello: 1, topologyVersion: { ...topologyVersion, counter: Long.fromNumber(-1) }, maxAwaitTimeMS: 10, $db: 'admin' }));
+    expect((await otherClient.next()).doc).toMatchObject({ ok: 0, code: 31372 });
+    other.write(opMsg(7, { hello: 1, topologyVersion, maxAwaitTimeMS: -1, $db: 'admin' }));
+    expect((await otherClient.next()).doc).toMatchObject({ ok: 0, code: 51024 });
+
+    // A long wait does not hold the server up: stop() closes the connection and ends it.
+    other.write(opMsg(8, { hello: 1, topologyVersion, maxAwaitTimeMS: 60_000, $db: 'admin' }, { flags: EXHAUST_ALLOWED }));
+    const stoppedAt = performance.now();
+    await server!.stop();
+    expect(performance.now() - stoppedAt).toBeLessThan(2_000);
+    expect(otherClient.received).toHaveLength(5);
   });
 });

@@ -119,6 +119,17 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await executions().counts('T')).toEqual({ queued: 0, running: 0 });
     });
 
+    it('dates an end by its own clock when it applies, when asked to (a stop racing a run elsewhere)', async () => {
+      const execution = await running();
+      const before = Date.now();
+      // `at` is the engine's (here a fake clock's, far in the past): atCommit overrides it for finishedAt.
+      const stopped = await executions().transition(execution.id, { from: 'RUNNING', to: 'STOPPED', at: tick(), attempt: 1, atCommit: true });
+      const after = Date.now();
+      expect(stopped!.execution.finishedAt!.getTime()).toBeGreaterThanOrEqual(before);
+      expect(stopped!.execution.finishedAt!.getTime()).toBeLessThanOrEqual(after);
+      expect((await executions().get(execution.id))!.finishedAt).toEqual(stopped!.execution.finishedAt);
+    });
+
     it('never changes a terminal execution', async () => {
       for (const status of terminal) {
         const execution = await running();

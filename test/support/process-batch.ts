@@ -43,12 +43,12 @@ export async function startContractsOver(baseUrl: string, groupId: string): Prom
  * For tests that run real server processes on MongoDB: registers the hooks that start the
  * database server and, afterwards, kill the processes and close the stores the test opened.
  */
-export function processBatchHarness() {
+export function processBatchHarness(options: { replicaSet?: string } = {}) {
   let mongo: MongoForTests | undefined;
   const stores: Store[] = [];
   const processes: Array<{ stop(signal?: NodeJS.Signals): Promise<unknown> }> = [];
   beforeAll(async () => {
-    mongo = await startMongoForTests();
+    mongo = await startMongoForTests(options);
   });
   afterAll(async () => {
     for (const server of processes) await server.stop('SIGKILL');
@@ -62,6 +62,10 @@ export function processBatchHarness() {
       const store = await connectMongoStore({ url });
       stores.push(store);
       return { url, store, contracts: await contractStoreOn(store) };
+    },
+    /** The wire-protocol test server, when the tests run on it (not on MONGODB_TEST_URL). */
+    get wire() {
+      return mongo!.wire;
     },
     async server(env: Record<string, string>) {
       const server = await startServerProcess(env);

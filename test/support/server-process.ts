@@ -8,8 +8,9 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * The real server as its own process (src/main.ts through tsx), for tests that kill it. Resolves
  * once it listens, with its base URL; its JSON log lines are kept for assertions.
  */
-export async function startServerProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startServerProcess(env: Record<string, string>, options: { timeoutMs?: number; args?: string[] } = {}) {
+  // `args`: another entry than the demo server, e.g. ['src/cli.ts', '--tasks', 'some-tasks.ts'].
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.args ?? ['src/main.ts'])], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO_DATA: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,8 @@ interface LiveSubscription {
   sink: LiveSink<unknown>;
   /** Ends the current attempt on the socket; null while waiting for a connection. */
   stopAttempt: (() => void) | null;
+  /** Attempts ended by an outage in a row (see retryLater). */
+  retries?: number;
 }
 
 /**
@@ -60,10 +62,18 @@ export function createLiveSocket(options: {
       {
         next: (result) => {
           if (!current) return;
-          if (result.errors?.length) {
+          if (result.errors?.length && result.errors.every(isRetryable)) {
+            // An outage, not a refusal: the server cannot serve live events for now. Try again
+            // shortly with fresh variables (a feedback stream resumes after its last event).
+            current = false;
+            dispose();
+            subscription.stopAttempt = null;
+            retryLater(subscription);
+          } else if (result.errors?.length) {
             end(subscription);
             subscription.sink.error?.(result.errors.map((error) => error.message).join('; '));
           } else if (result.data) {
+            subscription.retries = 0;
             subscription.sink.next(result.data);
           }
         },
@@ -84,6 +94,18 @@ export function createLiveSocket(options: {
       current = false;
       dispose();
     };
+  }
+
+  /** Starts a subscription the server ended for an outage again, with back-off, while it is wanted. */
+  function retryLater(subscription: LiveSubscription): void {
+    subscription.retries = (subscription.retries ?? 0) + 1;
+    const delayMs = Math.min(1_000 * 2 ** (subscription.retries - 1), 10_000) + Math.random() * 500;
+    setTimeout(() => {
+      if (!subscriptions.has(subscription) || subscription.stopAttempt || !connected) return;
+      startAttempt(subscription);
+      // What has no replay (the tracker feed) is caught up with queries, as after a reconnect.
+      options.onReconnected();
+    }, delayMs);
   }
 
   function end(subscription: LiveSubscription): void {
@@ -192,6 +214,13 @@ export function createLiveSocket(options: {
       subscriptions.clear();
     },
   };
+}
+
+/** Codes of errors that end a stream for an outage (the database, the cluster's events): worth trying again. */
+const retryableCodes = new Set(['EVENTS_UNAVAILABLE', 'STORE_UNAVAILABLE']);
+
+function isRetryable(error: { extensions?: Record<string, unknown> }): boolean {
+  return retryableCodes.has(String(error.extensions?.code));
 }
 
 function isForbidden(event: unknown): boolean {

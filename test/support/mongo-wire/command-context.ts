@@ -1,10 +1,17 @@
+import type { ObjectId } from 'bson';
 import type { Doc } from './bson-values.js';
 import { commandError, TYPE_MISMATCH } from './command-errors.js';
 import type { CursorRegistry } from './cursors.js';
 import type { MemoryStore } from './memory-store.js';
 import type { QueryPlanner } from './query-planner.js';
+import type { ReplicaSetMember } from './replica-set.js';
 
-/** What a command handler works with. Handlers are synchronous: a command is atomic. */
+/**
+ * What a command handler works with. Handlers are synchronous: a command is atomic. The
+ * exceptions are a change stream's getMore, which may wait for events (it answers with a
+ * promise, and still reads everything it returns synchronously when it wakes up), and an
+ * awaitable hello, which waits for its maxAwaitTimeMS.
+ */
 export interface CommandContext {
   /** The command's `$db`. */
   db: string;
@@ -12,9 +19,15 @@ export interface CommandContext {
   cursors: CursorRegistry;
   planner: QueryPlanner;
   connectionId: number;
+  /** Set when the server runs as a one-member replica set (the `replicaSet` option). */
+  replicaSet: ReplicaSetMember | undefined;
+  /** This server's `topologyVersion.processId` (hello), one per started server. */
+  processId: ObjectId;
+  /** Aborted when the client's connection closes. */
+  closed: AbortSignal;
 }
 
-export type CommandHandler = (command: Doc, context: CommandContext) => Doc;
+export type CommandHandler = (command: Doc, context: CommandContext) => Doc | Promise<Doc>;
 
 export interface CommandDefinition {
   handler: CommandHandler;

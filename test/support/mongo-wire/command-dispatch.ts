@@ -27,8 +27,10 @@ export const SUPPORTED_COMMANDS = Object.keys(COMMANDS);
 
 /**
  * Fields any command may carry, accepted and ignored: sessions (`lsid`, `txnNumber` — a
- * standalone gets no retryable writes anyway), cluster time gossip, read/write concern (one
- * in-memory node: every write is as durable as it gets), timeouts and comments.
+ * standalone gets no retryable writes; in replicaSet mode they identify a retried write, see
+ * RetryableWrites), cluster time gossip, read/write concern (one in-memory node: every write
+ * is as durable as it gets), timeouts and comments. A getMore reads its `maxTimeMS` as the
+ * await time of a change stream.
  */
 const GENERIC_FIELDS = new Set([
   '$db',
@@ -50,9 +52,10 @@ const NOT_LOGGED = new Set(['hello', 'isMaster', 'ismaster']);
 
 /**
  * Runs one command synchronously, from parsed body to reply document; never throws. Errors
- * become `{ ok: 0, errmsg, code, codeName }`.
+ * become `{ ok: 0, errmsg, code, codeName }`. Only a waiting getMore answers with a promise
+ * (which never rejects either).
  */
-export function runCommand(body: Doc, context: CommandContext, log: CommandLogEntry[]): Doc {
+export function runCommand(body: Doc, context: CommandContext, log: CommandLogEntry[]): Doc | Promise<Doc> {
   const name = Object.keys(body)[0];
   if (name === undefined) return unsupported('(empty command document)').toReply();
   if (!NOT_LOGGED.has(name)) {
@@ -60,8 +63,8 @@ export function runCommand(body: Doc, context: CommandContext, log: CommandLogEn
     log.push({ db: context.db, command: name, ...(typeof target === 'string' ? { collection: target } : {}) });
   }
   try {
-    // A standalone test server has no transactions: refuse them loudly instead of running the
-    // operations outside any transaction.
+    // This test server has no transactions (not even as a replica set): refuse them loudly
+    // instead of running the operations outside any transaction.
     if (body.startTransaction === true || body.autocommit === false || name === 'commitTransaction' || name === 'abortTransaction') {
       throw unsupported(`transactions (${name} with startTransaction / autocommit: false)`);
     }
@@ -72,7 +75,13 @@ export function runCommand(body: Doc, context: CommandContext, log: CommandLogEn
         if (!GENERIC_FIELDS.has(field) && !definition.options.includes(field)) throw unsupported(`${name} option '${field}'`);
       }
     }
-    return definition.handler(body, context);
+    const retryable = context.replicaSet?.retryableWrites;
+    const replayed = retryable?.replay(name, body);
+    if (replayed) return replayed;
+    const reply = definition.handler(body, context);
+    if (reply instanceof Promise) return reply.catch((error: unknown) => toCommandError(error).toReply());
+    retryable?.remember(name, body, reply);
+    return reply;
   } catch (error) {
     return toCommandError(error).toReply();
   }

@@ -31,6 +31,7 @@ export class CommandError extends Error {
 export const BAD_VALUE = 2;
 export const FAILED_TO_PARSE = 9;
 export const TYPE_MISMATCH = 14;
+export const ILLEGAL_OPERATION = 20;
 export const NAMESPACE_NOT_FOUND = 26;
 export const INDEX_NOT_FOUND = 27;
 export const PATH_NOT_VIABLE = 28;
@@ -44,14 +45,25 @@ export const INVALID_NAMESPACE = 73;
 export const INDEX_OPTIONS_CONFLICT = 85;
 export const INDEX_KEY_SPECS_CONFLICT = 86;
 export const COMMAND_NOT_SUPPORTED = 115;
+export const CURSOR_IN_USE = 143;
+export const TRANSACTION_TOO_OLD = 225;
+export const CURSOR_KILLED = 237;
+export const CHANGE_STREAM_FATAL_ERROR = 280;
+export const CHANGE_STREAM_HISTORY_LOST = 286;
 export const NO_QUERY_EXECUTION_PLANS = 291;
 export const DUPLICATE_KEY = 11000;
+export const INTERRUPTED_AT_SHUTDOWN = 11600;
+/** Assertions without a named code: mongod reports them as `Location<code>`. */
+export const CHANGE_STREAM_NEEDS_REPLICA_SET = 40573;
+export const CHANGE_STREAM_NOT_FIRST = 40602;
+export const MULTIPLE_RESUME_OPTIONS = 40674;
 
 const CODE_NAMES: Record<number, string> = {
   1: 'InternalError',
   [BAD_VALUE]: 'BadValue',
   [FAILED_TO_PARSE]: 'FailedToParse',
   [TYPE_MISMATCH]: 'TypeMismatch',
+  [ILLEGAL_OPERATION]: 'IllegalOperation',
   [NAMESPACE_NOT_FOUND]: 'NamespaceNotFound',
   [INDEX_NOT_FOUND]: 'IndexNotFound',
   [PATH_NOT_VIABLE]: 'PathNotViable',
@@ -65,12 +77,18 @@ const CODE_NAMES: Record<number, string> = {
   [INDEX_OPTIONS_CONFLICT]: 'IndexOptionsConflict',
   [INDEX_KEY_SPECS_CONFLICT]: 'IndexKeySpecsConflict',
   [COMMAND_NOT_SUPPORTED]: 'CommandNotSupported',
+  [CURSOR_IN_USE]: 'CursorInUse',
+  [TRANSACTION_TOO_OLD]: 'TransactionTooOld',
+  [CURSOR_KILLED]: 'CursorKilled',
+  [CHANGE_STREAM_FATAL_ERROR]: 'ChangeStreamFatalError',
+  [CHANGE_STREAM_HISTORY_LOST]: 'ChangeStreamHistoryLost',
   [NO_QUERY_EXECUTION_PLANS]: 'NoQueryExecutionPlans',
   [DUPLICATE_KEY]: 'DuplicateKey',
+  [INTERRUPTED_AT_SHUTDOWN]: 'InterruptedAtShutdown',
 };
 
 export function commandError(code: number, message: string, extra: Doc = {}): CommandError {
-  return new CommandError(code, CODE_NAMES[code] ?? 'UnknownError', message, extra);
+  return new CommandError(code, CODE_NAMES[code] ?? (code >= 10_000 ? `Location${code}` : 'UnknownError'), message, extra);
 }
 
 /** Anything this server does not implement: a gap must fail a test, never pass silently. */

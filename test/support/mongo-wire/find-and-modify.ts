@@ -35,7 +35,7 @@ function findAndModify(command: Doc, context: CommandContext): Doc {
   const returnNew = command.new === true;
   if (target) {
     const next = applyUpdate(spec!, target, {});
-    collection!.replace(target, next);
+    collection!.replace(target, next, spec!.kind === 'replacement' ? 'replace' : 'update');
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(returnNew ? next : target), ok: 1 };
   }
   if (command.upsert === true) {

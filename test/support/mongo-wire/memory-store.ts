@@ -1,14 +1,19 @@
 import { UUID } from 'bson';
 import { keyString, type Doc } from './bson-values.js';
+import type { AppliedWrite } from './change-log.js';
 import { BAD_VALUE, commandError, INVALID_NAMESPACE } from './command-errors.js';
 import { duplicateKeyError, ID_INDEX, indexEntries, type IndexSpec } from './indexes.js';
+
+/** Told of every write once it is applied (the replica-set server's oplog listens here). */
+export type WriteObserver = (write: AppliedWrite) => void;
 
 /**
  * One collection: documents in insertion ("natural") order keyed by `_id`, its indexes, and for
  * every unique secondary index a map from key to the document holding it, so uniqueness is
  * checked in O(keys) per write. Stored documents are never mutated: a write builds a new
  * document and swaps it in, so a failed write leaves nothing behind and cursors keep a
- * consistent snapshot of what they already selected.
+ * consistent snapshot of what they already selected. insert / replace / remove are the only
+ * ways documents change, so they are where applied writes are reported, in the order applied.
  */
 export class Collection {
   readonly uuid = new UUID();
@@ -19,6 +24,7 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
+    private readonly observe: WriteObserver = () => {},
   ) {}
 
   get ns(): string {
@@ -38,6 +44,11 @@ export class Collection {
     return [...this.docs.values()];
   }
 
+  /** The current document with this `_id`, if any. */
+  get(id: unknown): Doc | undefined {
+    return this.docs.get(keyString(id));
+  }
+
   /** Inserts a normalized document (with `_id`); throws E11000 and changes nothing on a duplicate. */
   insert(doc: Doc): void {
     const id = keyString(doc._id);
@@ -45,16 +56,21 @@ export class Collection {
     const claims = this.claimsFor(doc, undefined);
     this.docs.set(id, doc);
     for (const [keys, key] of claims) keys.set(key, doc);
+    this.observe({ kind: 'insert', db: this.db, coll: this.name, doc });
   }
 
-  /** Replaces a stored document by a new version with the same `_id`. */
-  replace(previous: Doc, next: Doc): void {
+  /**
+   * Replaces a stored document by a new version with the same `_id`. `kind` is how the client
+   * asked for it: update operators or a pipeline ('update') or a replacement document ('replace').
+   */
+  replace(previous: Doc, next: Doc, kind: 'update' | 'replace'): void {
     const id = keyString(previous._id);
     if (this.docs.get(id) !== previous) throw commandError(BAD_VALUE, 'test server: replaced document is no longer current');
     const claims = this.claimsFor(next, previous);
     this.release(previous);
     this.docs.set(id, next);
     for (const [keys, key] of claims) keys.set(key, next);
+    this.observe({ kind, db: this.db, coll: this.name, previous, next });
   }
 
   remove(doc: Doc): void {
@@ -62,6 +78,7 @@ export class Collection {
     if (this.docs.get(id) !== doc) return;
     this.release(doc);
     this.docs.delete(id);
+    this.observe({ kind: 'delete', db: this.db, coll: this.name, doc });
   }
 
   /** Adds an index; a unique one is refused (E11000) if the documents already break it. */
@@ -109,6 +126,8 @@ export class Collection {
 export class MemoryStore {
   private readonly databases = new Map<string, Map<string, Collection>>();
 
+  constructor(private readonly observe?: WriteObserver) {}
+
   collection(db: string, name: string): Collection | undefined {
     return this.databases.get(db)?.get(name);
   }
@@ -120,7 +139,7 @@ export class MemoryStore {
     validateCollectionName(name);
     const collections = this.databases.get(db) ?? new Map<string, Collection>();
     this.databases.set(db, collections);
-    const collection = new Collection(db, name);
+    const collection = new Collection(db, name, this.observe);
     collections.set(name, collection);
     return { collection, created: true };
   }

@@ -1,7 +1,8 @@
 import { Aggregator } from 'mingo';
 import { keyString, optionalInt, toView, type Doc } from './bson-values.js';
 import { collectionName, requireArray, type CommandContext, type CommandDefinition } from './command-context.js';
-import { BAD_VALUE, commandError, FAILED_TO_PARSE, TYPE_MISMATCH, unsupported } from './command-errors.js';
+import { isChangeStreamStage, openChangeStream } from './change-streams.js';
+import { BAD_VALUE, CHANGE_STREAM_NOT_FIRST, commandError, FAILED_TO_PARSE, TYPE_MISMATCH, unsupported } from './command-errors.js';
 import { valuesAtPath } from './document-paths.js';
 import {
   compileFilter,
@@ -43,9 +44,13 @@ function find(command: Doc, context: CommandContext): Doc {
   return context.cursors.open(`${context.db}.${name}`, project ? docs.map(project) : docs, optionalInt(command.batchSize), singleBatch);
 }
 
-function getMore(command: Doc, context: CommandContext): Doc {
+function getMore(command: Doc, context: CommandContext): Doc | Promise<Doc> {
   const batchSize = optionalInt(command.batchSize);
-  return context.cursors.getMore(command.getMore, batchSize && batchSize > 0 ? batchSize : undefined);
+  return context.cursors.getMore(command.getMore, {
+    batchSize: batchSize && batchSize > 0 ? batchSize : undefined,
+    maxTimeMS: optionalInt(command.maxTimeMS),
+    signal: context.closed,
+  });
 }
 
 function count(command: Doc, context: CommandContext): Doc {
@@ -77,7 +82,7 @@ function distinct(command: Doc, context: CommandContext): Doc {
   return { values: [...seen.values()], ok: 1 };
 }
 
-/** Stages mingo evaluates faithfully enough; anything else (notably $out, $merge, $changeStream) is refused. */
+/** Stages mingo evaluates faithfully enough; anything else (notably $out, $merge) is refused. A leading $changeStream opens a change stream. */
 const AGGREGATE_STAGES = new Set([
   '$match', '$sort', '$skip', '$limit', '$group', '$count', '$project', '$addFields', '$set', '$unset',
   '$replaceRoot', '$replaceWith', '$unwind', '$lookup', '$sortByCount', '$facet', '$bucket', '$sample',
@@ -87,7 +92,7 @@ function stageOf(stage: unknown): [string, unknown] {
   const entries = stage !== null && typeof stage === 'object' && !Array.isArray(stage) ? Object.entries(stage) : [];
   if (entries.length !== 1) throw commandError(FAILED_TO_PARSE, 'A pipeline stage specification object must contain exactly one field.');
   const [name, argument] = entries[0]!;
-  if (name === '$changeStream') throw unsupported('change streams ($changeStream)');
+  if (name === '$changeStream') throw commandError(CHANGE_STREAM_NOT_FIRST, '$changeStream is only allowed as the first stage in a pipeline');
   if (!AGGREGATE_STAGES.has(name)) throw unsupported(`aggregate stage ${name}`);
   return [name, argument];
 }
@@ -98,6 +103,7 @@ function stageOf(stage: unknown): [string, unknown] {
  * the rest of the pipeline runs in mingo over views.
  */
 function aggregate(command: Doc, context: CommandContext): Doc {
+  if (isChangeStreamStage(requireArray(command, 'pipeline', 'aggregate')[0])) return openChangeStream(command, context);
   if (typeof command.aggregate !== 'string') throw unsupported('aggregate on a whole database (aggregate: 1)');
   const name = collectionName(command, 'aggregate');
   if (command.explain === true) throw unsupported('aggregate with explain');

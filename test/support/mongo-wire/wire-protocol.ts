@@ -13,16 +13,21 @@ export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
 const HEADER_BYTES = 16;
-/** OP_MSG flag bits: checksumPresent (a CRC-32C trails the message), moreToCome (no reply wanted). */
+/**
+ * OP_MSG flag bits: checksumPresent (a CRC-32C trails the message), moreToCome (on a request: no
+ * reply wanted; on a reply: another reply to the same request follows), exhaustAllowed (the
+ * client accepts such a stream of replies; the driver sets it on its awaitable hello).
+ */
 const CHECKSUM_PRESENT = 1;
-const MORE_TO_COME = 2;
+export const MORE_TO_COME = 2;
+const EXHAUST_ALLOWED = 1 << 16;
 /** Bits 0-15 are "required": a receiver must refuse a message with a required bit it does not know. */
 const KNOWN_REQUIRED_BITS = CHECKSUM_PRESENT | MORE_TO_COME;
 
 export class ProtocolError extends Error {}
 
 export type WireRequest =
-  | { opCode: typeof OP_MSG; requestId: number; body: Doc; moreToCome: boolean }
+  | { opCode: typeof OP_MSG; requestId: number; body: Doc; moreToCome: boolean; exhaustAllowed: boolean }
   | { opCode: typeof OP_QUERY; requestId: number; namespace: string; body: Doc };
 
 /**
@@ -99,7 +104,7 @@ export function decodeRequest(frame: Buffer): WireRequest {
     }
     if (!body) throw new ProtocolError('OP_MSG without a body section');
     for (const [identifier, docs] of sequences) body[identifier] = docs;
-    return { opCode: OP_MSG, requestId, body, moreToCome: (flags & MORE_TO_COME) !== 0 };
+    return { opCode: OP_MSG, requestId, body, moreToCome: (flags & MORE_TO_COME) !== 0, exhaustAllowed: (flags & EXHAUST_ALLOWED) !== 0 };
   }
   if (opCode === OP_QUERY) {
     const nameEnd = frame.indexOf(0, 20);
@@ -122,10 +127,11 @@ function header(length: number, requestId: number, responseTo: number, opCode: n
   return buffer;
 }
 
-/** An OP_MSG reply: flagBits 0, one kind-0 section with the reply document. */
-export function encodeOpMsg(requestId: number, responseTo: number, body: Doc): Buffer {
+/** An OP_MSG reply: flagBits 0 (or MORE_TO_COME in an exhaust stream), one kind-0 section with the reply document. */
+export function encodeOpMsg(requestId: number, responseTo: number, body: Doc, flags = 0): Buffer {
   const payload = serialize(body, { ignoreUndefined: true });
   const flagsAndKind = Buffer.alloc(5);
+  flagsAndKind.writeUInt32LE(flags, 0);
   return Buffer.concat([header(HEADER_BYTES + 5 + payload.length, requestId, responseTo, OP_MSG), flagsAndKind, payload]);
 }
 

@@ -87,7 +87,7 @@ function update(command: Doc, context: CommandContext): Doc {
       const next = applyUpdate(spec, previous, {});
       n++;
       if (sameBson(previous, next)) continue;
-      collection!.replace(previous, next);
+      collection!.replace(previous, next, spec.kind === 'replacement' ? 'replace' : 'update');
       nModified++;
     }
   });
