@@ -4,6 +4,7 @@ import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
 import { parseCorsOrigins } from './server/origin-policy.js';
+import type { ClusterEventsSetting } from './store/mongo-cluster-feed.js';
 
 /**
  * Every setting of the server: environment variable, default and unit in one place, validated
@@ -160,7 +161,7 @@ export interface Config {
   mongodbDb: string | null;
   mongodbConnectTimeoutMs: number;
   mongodbOperationTimeoutMs: number;
-  clusterEvents: 'auto' | 'change-stream' | 'polling';
+  clusterEvents: ClusterEventsSetting;
   clusterPollMs: number;
   clusterEventsLostMs: number;
   instanceId: string;
@@ -215,7 +216,7 @@ export interface ServerSettings {
   mongodbDb?: string | null;
   mongodbConnectTimeoutMs?: number;
   mongodbOperationTimeoutMs?: number;
-  clusterEvents?: 'auto' | 'change-stream' | 'polling';
+  clusterEvents?: ClusterEventsSetting;
   clusterPollMs?: number;
   clusterEventsLostMs?: number;
   instanceId?: string;

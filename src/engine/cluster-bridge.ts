@@ -47,11 +47,10 @@ export function createClusterBridge(deps: ClusterBridgeDeps, options: { lostAfte
       const { execution, event } = change;
       deps.noticeChange(execution);
       const latest = deps.events.latestSequence(execution.id);
-      if (latest !== undefined && event.sequence <= latest) continue; // already on the bus (written here, or seen)
       if (latest !== undefined && event.sequence > latest + 1 && deps.events.hasExecutionListeners(execution.id)) {
         await fillGap(execution, latest, event.sequence);
       }
-      deps.events.publish(change);
+      if (!deps.events.publish(change)) continue; // already on the bus (written here, or seen)
       // A new or handed-back execution waits for a slot; a finished one freed one.
       if (event.kind === 'STATUS' && (execution.status === 'QUEUED' || isTerminal(execution.status))) tasksToPump.add(execution.task);
     }
@@ -107,7 +106,6 @@ export function createClusterBridge(deps: ClusterBridgeDeps, options: { lostAfte
       if (unavailable) throw unavailable;
     },
 
-    health: () => deps.feed.health(),
 
     async close(): Promise<void> {
       clearTimeout(lostTimer);
@@ -116,5 +114,3 @@ export function createClusterBridge(deps: ClusterBridgeDeps, options: { lostAfte
     },
   };
 }
-
-export type ClusterBridge = ReturnType<typeof createClusterBridge>;

@@ -338,7 +338,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       return deps.events.listenToUpdates();
     },
     /** How this instance follows the others: the cluster feed's state, or in-process (embedded store). */
-    liveEvents: () => (cluster ? { ...cluster.health(), reason: store.cluster!.reason } : { mechanism: 'in-process' as const, healthy: true as const }),
+    liveEvents: () => store.cluster?.health() ?? { mechanism: 'in-process' as const, healthy: true as const },
 
     /**
      * Refuses new starts (ServerShuttingDown), gives running executions up to `graceMs` to

@@ -86,7 +86,21 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
     pendingUpdates.set(execution.id, { execution, timer });
   }
 
-  function track<T>(listener: Listener<T>): Listener<T> {
+  /** A listener over `reader`, kept among the open ones until closed; `unsubscribe` detaches its feed. */
+  function track<T>(reader: Reader<T>, unsubscribe: () => void): Listener<T> {
+    const listener: Listener<T> = {
+      take: reader.take,
+      idle: reader.idle,
+      close() {
+        openListeners.delete(listener as Listener<unknown>);
+        unsubscribe();
+        reader.close();
+      },
+      fail(error) {
+        reader.fail(error);
+        listener.close();
+      },
+    };
     openListeners.add(listener as Listener<unknown>);
     return listener;
   }
@@ -134,19 +148,9 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
       let listeners = executionListeners.get(executionId);
       if (!listeners) executionListeners.set(executionId, (listeners = new Set()));
       listeners.add(onEvent);
-      return track({
-        take: reader.take,
-        idle: reader.idle,
-        close() {
-          openListeners.delete(this as Listener<unknown>);
-          listeners.delete(onEvent);
-          if (listeners.size === 0) executionListeners.delete(executionId);
-          reader.close();
-        },
-        fail(error) {
-          reader.fail(error);
-          this.close();
-        },
+      return track(reader, () => {
+        listeners.delete(onEvent);
+        if (listeners.size === 0) executionListeners.delete(executionId);
       });
     },
 
@@ -165,19 +169,7 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
         reader.wake();
       };
       updateListeners.add(onUpdate);
-      return track({
-        take: reader.take,
-        idle: reader.idle,
-        close() {
-          openListeners.delete(this as Listener<unknown>);
-          updateListeners.delete(onUpdate);
-          reader.close();
-        },
-        fail(error) {
-          reader.fail(error);
-          this.close();
-        },
-      });
+      return track(reader, () => updateListeners.delete(onUpdate));
     },
 
     /**
@@ -214,6 +206,8 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
 const maxRemembered = 20_000;
 
 export type ExecutionEvents = ReturnType<typeof createExecutionEvents>;
+
+type Reader<T> = ReturnType<typeof createReader<T>>;
 
 /** One waiting `take` at a time over a source that `poll` drains; `wake` after each push. */
 function createReader<T>(poll: () => Taken<T> | undefined) {

@@ -28,7 +28,6 @@ export const maskedErrors = {
         extensions: { code: original.code, maybeApplied: original.maybeApplied, http: { status: 503 } },
       });
     }
-
     return withoutOriginalError(maskError(error, message, isDev));
   },
 };

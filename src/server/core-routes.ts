@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterFeedHealth, Store } from '../store/store.js';
 
 /** How this instance follows the others' events (see engine/cluster-bridge.ts), as /ready reports it. */
-export type LiveEventsHealth = (ClusterFeedHealth & { reason: string }) | { mechanism: 'in-process'; healthy: true };
+export type LiveEventsHealth = ClusterFeedHealth | { mechanism: 'in-process'; healthy: true };
 
 /**
  * The server's own plain routes: liveness and readiness. Returns false when the request is not

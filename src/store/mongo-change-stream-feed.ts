@@ -57,13 +57,7 @@ export function createChangeStreamFeed(db: Db, options: { reason: string }): Clu
     while (!closed) {
       try {
         current ??= stream = open();
-        const changes: ExecutionChange[] = [];
-        // tryNext returns what the last batch holds at once, then null after an empty getMore.
-        for (let doc = await current.tryNext(); doc; doc = current.bufferedCount() > 0 ? await current.tryNext() : null) {
-          deliver(doc, changes, listener);
-        }
-        resumeToken = current.resumeToken ?? resumeToken;
-        if (changes.length > 0) listener.executionsChanged(changes);
+        await handOver(current, listener, await current.tryNext());
         if (!healthy) listener.recovered();
         healthy = true;
         lastError = null;
@@ -86,6 +80,17 @@ export function createChangeStreamFeed(db: Db, options: { reason: string }): Clu
     }
   }
 
+  /**
+   * Hands over `first` (the change a tryNext took, if any) and the rest of its batch, together.
+   * tryNext returns what the batch holds at once, then null after an empty getMore.
+   */
+  async function handOver(current: ChangeStream, listener: ClusterFeedListener, first: Document | null): Promise<void> {
+    const changes: ExecutionChange[] = [];
+    for (let doc = first; doc; doc = current.bufferedCount() > 0 ? await current.tryNext() : null) deliver(doc, changes, listener);
+    resumeToken = current.resumeToken ?? resumeToken;
+    if (changes.length > 0) listener.executionsChanged(changes);
+  }
+
   function deliver(doc: Document, changes: ExecutionChange[], listener: ClusterFeedListener): void {
     const full = doc.fullDocument as (ExecutionDoc & { _id: string }) | null | undefined;
     if (!full) return; // deleted since: nothing left to follow
@@ -99,16 +104,10 @@ export function createChangeStreamFeed(db: Db, options: { reason: string }): Clu
     async start(listener) {
       // Opened (the aggregate answered) before start resolves: every later write is seen.
       const first = (stream = open());
-      const initial = await first.tryNext();
-      if (initial) {
-        const changes: ExecutionChange[] = [];
-        deliver(initial, changes, listener);
-        if (changes.length > 0) listener.executionsChanged(changes);
-      }
-      resumeToken = first.resumeToken ?? undefined;
+      await handOver(first, listener, await first.tryNext());
       reading = read(listener, first);
     },
-    health: () => ({ mechanism: 'change-stream', healthy, lastError }),
+    health: () => ({ mechanism: 'change-stream', reason: options.reason, healthy, lastError }),
     async close() {
       closed = true;
       await stream?.close().catch(() => undefined);

@@ -113,7 +113,7 @@ export function createPollingFeed(db: Db, options: { intervalMs: number; reason:
       settingsSince = since;
       schedule(listener);
     },
-    health: () => ({ mechanism: 'polling', healthy, lastError, pollMs: options.intervalMs }),
+    health: () => ({ mechanism: 'polling', reason: options.reason, healthy, lastError, pollMs: options.intervalMs }),
     async close() {
       closed = true;
       clearTimeout(timer);

@@ -152,6 +152,7 @@ export interface ClusterFeedListener {
 
 export interface ClusterFeedHealth {
   mechanism: ClusterFeed['mechanism'];
+  reason: string;
   /** False while reads of the source fail. */
   healthy: boolean;
   lastError: string | null;
