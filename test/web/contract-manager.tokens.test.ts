@@ -193,8 +193,11 @@ describe('the Contract Manager page on a server without tokens', () => {
     await ui.open(server.url);
     expect(await ui.signInForm.count()).toBe(0);
     expect(await ui.signOutButton.count()).toBe(0);
+    const premium = await demoGroup(server, 'Premium');
     await ui.startButton('Premium').click();
     await waitForStatus(ui.executionsOf('Premium').first(), 'completed');
+    // The list is read again shortly after the last contract: wait for it, so its rows stop moving.
+    await browser.page.getByText(`${premium.clientCount} contracts in total`).waitFor({ timeout: 10_000 });
     const link = ui.contracts.getByRole('link', { name: /^Download/ }).first();
     await link.waitFor({ timeout: 10_000 });
     const href = await link.getAttribute('href');
