@@ -91,6 +91,15 @@ const environmentSchema = z.object({
   SWEEP_MS: integer(50, 3_600_000).default(5_000),
   /** Runs an execution gets in all when its server dies; then it ends FAILED. */
   MAX_ATTEMPTS: integer(1, 100).default(2),
+  /**
+   * How long an idempotency key of startTask names its first execution, in ms; default a day.
+   * Within it a start with the same key (same task and caller) returns that execution.
+   */
+  IDEMPOTENCY_WINDOW_MS: integer(1_000, 366 * 24 * 3_600_000).default(24 * 3_600_000),
+  /** Most SCHEDULED executions (delayed starts and retries waiting their backoff) per task; default 10000. */
+  MAX_SCHEDULED_EXECUTIONS: integer(1, 10_000_000).default(10_000),
+  /** Most cron schedules in all; default 1000. */
+  MAX_SCHEDULES: integer(1, 1_000_000).default(1_000),
   /** After a stop or timeout, how long a flow may take to notice its signal, in ms. */
   ABORT_GRACE_MS: integer(0, 600_000).default(2_000),
   /** Tracker feed: at most one progress update per execution per this many ms. */
@@ -168,6 +177,9 @@ export interface Config {
   leaseMs: number;
   sweepMs: number;
   maxAttempts: number;
+  idempotencyWindowMs: number;
+  maxScheduledExecutions: number;
+  maxSchedules: number;
   abortGraceMs: number;
   updatesCoalesceMs: number;
   subscriberBuffer: number;
@@ -223,6 +235,9 @@ export interface ServerSettings {
   leaseMs?: number;
   sweepMs?: number;
   maxAttempts?: number;
+  idempotencyWindowMs?: number;
+  maxScheduledExecutions?: number;
+  maxSchedules?: number;
   abortGraceMs?: number;
   updatesCoalesceMs?: number;
   subscriberBuffer?: number;
@@ -269,6 +284,9 @@ const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof
   leaseMs: 'LEASE_MS',
   sweepMs: 'SWEEP_MS',
   maxAttempts: 'MAX_ATTEMPTS',
+  idempotencyWindowMs: 'IDEMPOTENCY_WINDOW_MS',
+  maxScheduledExecutions: 'MAX_SCHEDULED_EXECUTIONS',
+  maxSchedules: 'MAX_SCHEDULES',
   abortGraceMs: 'ABORT_GRACE_MS',
   updatesCoalesceMs: 'UPDATES_COALESCE_MS',
   subscriberBuffer: 'SUBSCRIBER_BUFFER',
@@ -390,6 +408,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
     leaseMs: e.LEASE_MS,
     sweepMs: e.SWEEP_MS,
     maxAttempts: e.MAX_ATTEMPTS,
+    idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
+    maxScheduledExecutions: e.MAX_SCHEDULED_EXECUTIONS,
+    maxSchedules: e.MAX_SCHEDULES,
     abortGraceMs: e.ABORT_GRACE_MS,
     updatesCoalesceMs: e.UPDATES_COALESCE_MS,
     subscriberBuffer: e.SUBSCRIBER_BUFFER,

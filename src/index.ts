@@ -14,10 +14,26 @@ export type { ServerExtension } from './server/extension.js';
 export { ConfigError, loadConfig, type Config, type ServerSettings } from './config.js';
 
 // Tasks.
-export { defineTask, InvalidTaskInputError, type AnyTaskDefinition, type InputProblem, type TaskDefinition } from './engine/task-definition.js';
+export {
+  defineTask,
+  InvalidTaskInputError,
+  type AnyTaskDefinition,
+  type CodeSchedule,
+  type InputProblem,
+  type TaskDefinition,
+} from './engine/task-definition.js';
+export type { RetryPolicy } from './engine/retry-policy.js';
 export type { FeedbackOptions, TaskContext } from './engine/task-context.js';
 export type { TaskLimits } from './store/store.js';
-export type { Execution, ExecutionEvent, ExecutionStatus, FeedbackMode, TerminalStatus } from './engine/execution.js';
+export type {
+  AttemptOutcome,
+  AttemptRecord,
+  Execution,
+  ExecutionEvent,
+  ExecutionStatus,
+  FeedbackMode,
+  TerminalStatus,
+} from './engine/execution.js';
 
 // Why a flow's signal was aborted, and what a write after it meets.
 export {
@@ -26,6 +42,7 @@ export {
   EngineShutdownError,
   ExecutionNoLongerRunningError,
   LeaseLostError,
+  NonRetryableError,
   TaskStoppedError,
   TaskTimeoutError,
   type AbortReason,

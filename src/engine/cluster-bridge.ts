@@ -51,8 +51,11 @@ export function createClusterBridge(deps: ClusterBridgeDeps, options: { lostAfte
         await fillGap(execution, latest, event.sequence);
       }
       if (!deps.events.publish(change)) continue; // already on the bus (written here, or seen)
-      // A new or handed-back execution waits for a slot; a finished one freed one.
-      if (event.kind === 'STATUS' && (execution.status === 'QUEUED' || isTerminal(execution.status))) tasksToPump.add(execution.task);
+      // A slot or a queue place changed hands: QUEUED (admitted, due, handed back), SCHEDULED (a run
+      // that will be retried freed its slot) or an end.
+      if (event.kind === 'STATUS' && (execution.status === 'QUEUED' || execution.status === 'SCHEDULED' || isTerminal(execution.status))) {
+        tasksToPump.add(execution.task);
+      }
     }
     for (const task of tasksToPump) if (deps.runsTask(task)) deps.pump(task);
   }

@@ -4,13 +4,15 @@ import {
   EndedElsewhereError,
   EngineShutdownError,
   ExecutionNoLongerRunningError,
+  isNonRetryable,
   LeaseLostError,
   TaskStoppedError,
   TaskTimeoutError,
   type AbortReason,
 } from './errors.js';
 import type { ExecutionEvents } from './events.js';
-import type { Execution, ExecutionStatus, TerminalStatus } from './execution.js';
+import type { AttemptOutcome, Execution, ExecutionStatus, TerminalStatus } from './execution.js';
+import { backoffMs, retryPolicyOf } from './retry-policy.js';
 import { feedbackModes, maxFeedbackMessageLength, type TaskContext } from './task-context.js';
 import type { AnyTaskDefinition } from './task-definition.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -23,6 +25,10 @@ export interface DispatcherDeps {
   clock: () => Date;
   definition(task: string): AnyTaskDefinition | undefined;
   limits(task: string): Promise<TaskLimits>;
+  /** An execution was set to run again at `at` (a retry after its backoff). */
+  scheduled(at: Date): void;
+  /** In [0, 1): the jitter of retry backoffs. */
+  random?: () => number;
 }
 
 export interface DispatcherOptions {
@@ -179,8 +185,11 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         else await finish(execution, 'FAILED', { error: stored.error });
       } else if (outcome.kind === 'failed' && !controller.signal.aborted) {
         entry.finishing = true;
-        log.warn({ err: outcome.error }, 'execution failed');
-        await finish(execution, 'FAILED', { error: describeError(outcome.error) });
+        const error = describeError(outcome.error);
+        if (isNonRetryable(outcome.error) || !(await retried(execution, definition, 'FAILED', error, log))) {
+          log.warn({ err: outcome.error }, 'execution failed');
+          await finish(execution, 'FAILED', { error, failedAttempts: execution.failedAttempts + 1 });
+        }
       } else {
         // Give a cooperative flow a moment to unwind, so its last write lands before the status.
         const unwound = await settledWithin(flow, options.abortGraceMs);
@@ -191,6 +200,11 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           log.info({ unwound }, 'the aborted run has ended here');
         } else if (reason instanceof EngineShutdownError && options.handBackOnShutdown) {
           await finish(execution, 'QUEUED', { message: `${reason.message}: queued again for another server` });
+        } else if (reason instanceof TaskTimeoutError && retryPolicyOf(definition.retry).retryTimeouts) {
+          // Under this policy a timeout is a failed attempt like an error.
+          if (!(await retried(execution, definition, 'TIMED_OUT', reason.message, log))) {
+            await finish(execution, 'TIMED_OUT', { error: reason.message, failedAttempts: execution.failedAttempts + 1 });
+          }
         } else {
           await finish(execution, statusFor(reason), { error: reason.message });
         }
@@ -201,6 +215,26 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   }
 
   /**
+   * A failed (or timed out) attempt under the task's retry policy: if attempts are left, the
+   * execution waits its backoff SCHEDULED and runs again; its feedback log says so. False when
+   * none are left (the caller ends it).
+   */
+  async function retried(execution: Execution, definition: AnyTaskDefinition, outcome: 'FAILED' | 'TIMED_OUT', error: string, log: Logger): Promise<boolean> {
+    const policy = retryPolicyOf(definition.retry);
+    const failedAttempts = execution.failedAttempts + 1;
+    if (failedAttempts >= policy.attempts) return false;
+    const waitMs = backoffMs(policy, failedAttempts, (deps.random ?? Math.random)());
+    const at = deps.clock();
+    const runAt = new Date(at.getTime() + waitMs);
+    const what = outcome === 'TIMED_OUT' ? 'timed out' : 'failed';
+    const message = `Attempt ${failedAttempts} of ${policy.attempts} ${what}: ${error}. Retrying in ${waitMs} ms (at ${runAt.toISOString()})`;
+    log.info({ failedAttempts, runAt, error }, 'attempt failed: retrying after its backoff');
+    await finish(execution, 'SCHEDULED', { at, error, message, runAt, failedAttempts, attemptOutcome: outcome });
+    deps.scheduled(runAt);
+    return true;
+  }
+
+  /**
    * The one conditional write that ends this attempt (or hands it back at shutdown). While the
    * store is unreachable it is retried, with back-off, for as long as the attempt's lease can
    * still be valid (at shutdown, until the end of the drain): a database blip as an execution
@@ -208,10 +242,21 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
    */
   async function finish(
     execution: Execution,
-    to: TerminalStatus | 'QUEUED',
-    outcome: { result?: unknown; error?: string; message?: string },
+    to: TerminalStatus | 'QUEUED' | 'SCHEDULED',
+    outcome: {
+      /** When the attempt ended; default now. */
+      at?: Date;
+      result?: unknown;
+      error?: string;
+      message?: string;
+      /** With SCHEDULED: when it runs again, and the failed attempts counted so far. */
+      runAt?: Date;
+      failedAttempts?: number;
+      /** How this attempt ended, for its record; by default what `to` says. */
+      attemptOutcome?: AttemptOutcome;
+    },
   ): Promise<void> {
-    const at = deps.clock();
+    const at = outcome.at ?? deps.clock();
     const deadline = Math.min(Date.now() + options.leaseMs, leaseCap?.getTime() ?? Number.POSITIVE_INFINITY);
     for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2_000)) {
       try {
@@ -223,6 +268,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           result: outcome.result,
           error: outcome.error ?? null,
           message: outcome.message ?? outcome.error ?? null,
+          runAt: outcome.runAt,
+          failedAttempts: outcome.failedAttempts,
+          endedAttempt: {
+            outcome: outcome.attemptOutcome ?? (to === 'QUEUED' ? 'HANDED_BACK' : (to as Exclude<typeof to, 'SCHEDULED'>)),
+            error: outcome.error ?? null,
+          },
         });
         if (change) deps.events.publish(change);
         return;

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import type { ExecutionChange, Store, TaskLimits } from '../store/store.js';
+import type { Admission, ExecutionChange, Store, TaskLimits } from '../store/store.js';
 import { createClusterBridge } from './cluster-bridge.js';
+import { definedOnly } from './defined-only.js';
 import { createDispatcher } from './dispatcher.js';
+import { createDueWork } from './due-work.js';
 import { TaskStoppedError } from './errors.js';
 import type { ExecutionEvents } from './events.js';
 import { isTerminal, type Execution } from './execution.js';
 import { openFeedbackStream } from './feedback-stream.js';
 import { recoverExpiredLeases } from './recovery.js';
 import { validateInput } from './input-validation.js';
+import { retryPolicyOf, type RetryPolicy } from './retry-policy.js';
+import { createSchedules, type TickOutcome } from './schedules.js';
+import { checkStartOptions, type CheckedStartOptions, type StartOptions } from './start-options.js';
 import { inputJsonSchema, type AnyTaskDefinition, type InputProblem } from './task-definition.js';
 import { validateLimits } from './task-limits.js';
 import type { WorkerPool } from './worker-pool.js';
 
 export interface EngineDeps {
-  store: Pick<Store, 'executions' | 'taskSettings' | 'cluster'>;
+  store: Pick<Store, 'executions' | 'taskSettings' | 'schedules' | 'cluster'>;
   pool: WorkerPool;
   events: ExecutionEvents;
   logger: Logger;
@@ -41,6 +46,12 @@ export interface EngineOptions {
   handBackOnShutdown?: boolean;
   /** See createClusterBridge: how long the cluster feed may fail before streams end, in ms. */
   clusterEventsLostMs?: number;
+  /** How long an idempotency key names its first execution, in ms (IDEMPOTENCY_WINDOW_MS); default a day. */
+  idempotencyWindowMs?: number;
+  /** Most SCHEDULED executions per task (MAX_SCHEDULED_EXECUTIONS); default 10,000. */
+  maxScheduledExecutions?: number;
+  /** Most schedules in all (MAX_SCHEDULES); default 1,000. */
+  maxSchedules?: number;
 }
 
 export interface TaskInfo {
@@ -49,14 +60,22 @@ export interface TaskInfo {
   limits: TaskLimits;
   /** The task's input as JSON Schema (draft 2020-12), from its zod schema: what a client may send. */
   inputSchema: Record<string, unknown>;
+  retry: Required<RetryPolicy>;
 }
 
 export type StartOutcome =
-  | { kind: 'TaskQueued'; execution: Execution }
+  /** `deduplicated`: an earlier start with the same idempotency key made it; nothing new was stored. */
+  | { kind: 'TaskQueued'; execution: Execution; deduplicated: boolean }
   | { kind: 'QueueFull'; task: string; maxQueueLength: number }
+  | { kind: 'TooManyScheduled'; task: string; maxScheduledExecutions: number }
   | { kind: 'TaskNotFound'; task: string }
   | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] }
   | { kind: 'ServerShuttingDown' };
+
+export type RetryOutcome =
+  | Exclude<StartOutcome, { kind: 'InvalidTaskInput' | 'TooManyScheduled' }>
+  | { kind: 'ExecutionNotFound'; executionId: string }
+  | { kind: 'ExecutionNotRetryable'; execution: Execution };
 
 export type StopOutcome =
   | { kind: 'TaskStopped'; execution: Execution }
@@ -125,6 +144,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       clock,
       definition: (task) => registry.get(task),
       limits: async (task) => limitsOf(registry.get(task)!),
+      scheduled: (at) => dueWork.wakeAt(at),
     },
     { ownerId, leaseMs: options.leaseMs, abortGraceMs: options.abortGraceMs, handBackOnShutdown: options.handBackOnShutdown ?? false },
   );
@@ -137,13 +157,112 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
           executions: store.executions,
           logger,
           pump: (task) => void dispatcher.pump(task),
-          noticeChange: (execution) => dispatcher.noticeChange(execution),
+          noticeChange: (execution) => {
+            dispatcher.noticeChange(execution);
+            // Scheduled (or set to retry) on another instance: this one may promote it too.
+            if (execution.status === 'SCHEDULED' && execution.runAt) dueWork.wakeAt(execution.runAt);
+          },
           runsTask: (task) => registry.has(task),
         },
         { lostAfterMs: options.clusterEventsLostMs ?? 10_000 },
       )
     : null;
   let clusterStarted: Promise<void> | null = null;
+
+  const inputLimits = { maxBytes: options.maxInputBytes, maxDepth: options.maxInputDepth };
+  const idempotencyWindowMs = options.idempotencyWindowMs ?? 24 * 3_600_000;
+  const schedules = createSchedules(
+    { store: store.schedules, logger, clock, definition: (task) => registry.get(task), startTick },
+    { maxSchedules: options.maxSchedules ?? 1_000, inputLimits },
+  );
+  const dueWork = createDueWork(
+    {
+      executions: store.executions,
+      schedules,
+      events,
+      logger,
+      clock,
+      pump: (task) => {
+        if (registry.has(task)) void dispatcher.pump(task);
+      },
+    },
+    { maxWaitMs: options.sweepMs ?? 5_000 },
+  );
+
+  /**
+   * Admission of a checked start: the store's atomic admit, then publish and dispatch (or arm the
+   * timer for a scheduled one). Start Task, retryExecution and schedule ticks all come here.
+   */
+  async function admitStart(
+    definition: AnyTaskDefinition,
+    snapshot: unknown,
+    request: {
+      startedBy: string | null;
+      options: CheckedStartOptions;
+      /** The scoped idempotency key, if any: see idempotencyKeyOf. */
+      idempotencyKey: string | null;
+      /** Keys of ticks and retries never expire: each must start one execution, ever. */
+      keyForever?: boolean;
+      retryOf?: string | null;
+      scheduleId?: string | null;
+      /** The moment of the start (what runAt was reckoned from); default now. */
+      at?: Date;
+    },
+  ): Promise<Exclude<StartOutcome, { kind: 'InvalidTaskInput' | 'TaskNotFound' | 'ServerShuttingDown' }>> {
+    const limits = await limitsOf(definition);
+    const now = request.at ?? clock();
+    const admission: Admission = await store.executions.admit(
+      {
+        // UUIDv7: ids sort in creation order (monotonic within a millisecond), which is what
+        // breaks ties in FIFO order between executions queued in the same millisecond.
+        id: uuidv7(),
+        task: definition.name,
+        startedBy: request.startedBy,
+        input: snapshot,
+        queuedAt: now,
+        priority: request.options.priority,
+        runAt: request.options.runAt,
+        idempotency: request.idempotencyKey
+          ? { key: request.idempotencyKey, expiresAt: request.keyForever ? forever : new Date(now.getTime() + idempotencyWindowMs) }
+          : null,
+        retryOf: request.retryOf ?? null,
+        scheduleId: request.scheduleId ?? null,
+      },
+      { ...limits, maxScheduled: options.maxScheduledExecutions ?? 10_000 },
+    );
+    if (admission.kind === 'duplicate') return { kind: 'TaskQueued', execution: admission.execution, deduplicated: true };
+    if (admission.kind === 'full') {
+      return request.options.runAt
+        ? { kind: 'TooManyScheduled', task: definition.name, maxScheduledExecutions: options.maxScheduledExecutions ?? 10_000 }
+        : { kind: 'QueueFull', task: definition.name, maxQueueLength: limits.maxQueueLength };
+    }
+    const { change } = admission;
+    publishChange(change);
+    if (change.execution.status === 'SCHEDULED') dueWork.wakeAt(change.execution.runAt!);
+    else void dispatcher.pump(definition.name);
+    return { kind: 'TaskQueued', execution: change.execution, deduplicated: false };
+  }
+
+  /** One schedule tick's start, de-duplicated per (schedule, tick) with an idempotency key of its own. */
+  async function startTick(schedule: { id: string; task: string; input: unknown; createdBy: string | null }, tick: Date): Promise<TickOutcome | null> {
+    const definition = registry.get(schedule.task);
+    // Left for another instance (or this one after its restart) rather than skipped.
+    if (!definition || !accepting) return null;
+    const validated = await validateInput(definition, schedule.input, inputLimits);
+    if (!validated.ok) {
+      return { executionId: null, error: `Invalid input: ${validated.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}` };
+    }
+    const outcome = await admitStart(definition, validated.snapshot, {
+      startedBy: schedule.createdBy,
+      options: { runAt: null, priority: 0, idempotencyKey: null },
+      idempotencyKey: idempotencyKeyOf('schedule', schedule.id, tick.toISOString()),
+      keyForever: true,
+      scheduleId: schedule.id,
+    });
+    if (outcome.kind === 'TaskQueued') return { executionId: outcome.execution.id, error: null };
+    if (outcome.kind === 'QueueFull') return { executionId: null, error: `QueueFull: ${outcome.maxQueueLength} executions were waiting already` };
+    return { executionId: null, error: outcome.kind };
+  }
 
   let sweepTimer: NodeJS.Timeout | undefined;
   /** The sweep in progress, if any: close waits for it (it may still end executions). */
@@ -159,6 +278,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
           { maxAttempts: options.maxAttempts ?? 2 },
         );
         await Promise.all([...registry.keys()].map((task) => dispatcher.pump(task)));
+        // Not awaited: a task's snapshot that hangs at a tick must not hold up lease recovery.
+        void dueWork.runNow();
       } catch (error) {
         logger.error({ err: error }, 'sweep failed; retrying at the next one');
       }
@@ -173,12 +294,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   async function failQueued(): Promise<void> {
     const message = 'The server shut down before the execution ran (the embedded store keeps nothing across restarts)';
     for (const task of registry.keys()) {
-      for (;;) {
-        const page = await store.executions.list({ task, status: 'QUEUED' }, { first: 100 });
+      for (const status of ['QUEUED', 'SCHEDULED'] as const) for (;;) {
+        const page = await store.executions.list({ task, status }, { first: 100 });
         if (page.edges.length === 0) break;
         let failed = 0;
         for (const { node } of page.edges) {
-          const change = await store.executions.transition(node.id, { from: 'QUEUED', to: 'FAILED', at: clock(), error: message, message });
+          const change = await store.executions.transition(node.id, { from: status, to: 'FAILED', at: clock(), error: message, message });
           if (change) {
             publishChange(change);
             failed++;
@@ -195,6 +316,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       description: definition.description,
       limits: await limitsOf(definition),
       inputSchema: inputSchemas.get(definition.name)!,
+      retry: retryPolicyOf(definition.retry),
     };
   }
 
@@ -213,6 +335,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     async startSweeping(): Promise<void> {
       // First the cluster feed: from here on, what other instances write is seen here too.
       if (cluster) await (clusterStarted ??= cluster.start());
+      // Code schedules are stored before the first sweep fires what is due.
+      await schedules.syncCodeSchedules(registry.values());
       if (!sweepTimer) {
         sweepTimer = setInterval(() => void sweep(), options.sweepMs ?? 5_000);
         sweepTimer.unref();
@@ -229,26 +353,51 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       return definition ? infoOf(definition) : null;
     },
 
-    /** Start Task: validate → snapshot → atomic admission → dispatch. */
-    async start(task: string, input: unknown, by: { startedBy?: string | null } = {}): Promise<StartOutcome> {
+    /**
+     * Start Task: validate → snapshot → atomic admission → dispatch. With options: later (runAt,
+     * delayMs: SCHEDULED until then), ahead of others (priority), once (idempotencyKey).
+     */
+    async start(task: string, input: unknown, by: { startedBy?: string | null } = {}, startOptions: StartOptions = {}): Promise<StartOutcome> {
       const definition = registry.get(task);
       if (!definition) return { kind: 'TaskNotFound', task };
       if (!accepting) return { kind: 'ServerShuttingDown' };
-      const validated = await validateInput(definition, input, { maxBytes: options.maxInputBytes, maxDepth: options.maxInputDepth });
+      const at = clock();
+      const checked = checkStartOptions(startOptions, at);
+      if (!checked.ok) return { kind: 'InvalidTaskInput', task, problems: checked.problems };
+      const validated = await validateInput(definition, input, inputLimits);
       if (!validated.ok) return { kind: 'InvalidTaskInput', task, problems: validated.problems };
-      const limits = await limitsOf(definition);
-      const change = await store.executions.admit(
-        // UUIDv7: ids sort in creation order (monotonic within a millisecond), which is what
-        // breaks ties in FIFO order between executions queued in the same millisecond.
-        { id: uuidv7(), task, startedBy: by.startedBy ?? null, input: validated.snapshot, queuedAt: clock() },
-        limits,
-      );
-      if (!change) {
-        return { kind: 'QueueFull', task, maxQueueLength: limits.maxQueueLength };
-      }
-      publishChange(change);
-      void dispatcher.pump(task);
-      return { kind: 'TaskQueued', execution: change.execution };
+      const startedBy = by.startedBy ?? null;
+      const key = checked.options.idempotencyKey;
+      return admitStart(definition, validated.snapshot, {
+        startedBy,
+        options: checked.options,
+        idempotencyKey: key === null ? null : idempotencyKeyOf('start', task, startedBy, key),
+        at,
+      });
+    },
+
+    /**
+     * retryExecution: a new execution of a FAILED or TIMED_OUT one, with the same input snapshot,
+     * priority and owner (terminal executions never change). Once per execution: retrying it
+     * again returns that first retry (deduplicated); retry the retry to go on.
+     */
+    async retry(executionId: string): Promise<RetryOutcome> {
+      const original = await store.executions.get(executionId);
+      if (!original) return { kind: 'ExecutionNotFound', executionId };
+      if (original.status !== 'FAILED' && original.status !== 'TIMED_OUT') return { kind: 'ExecutionNotRetryable', execution: original };
+      const definition = registry.get(original.task);
+      if (!definition) return { kind: 'TaskNotFound', task: original.task };
+      if (!accepting) return { kind: 'ServerShuttingDown' };
+      const outcome = await admitStart(definition, original.input, {
+        startedBy: original.startedBy,
+        options: { runAt: null, priority: original.priority, idempotencyKey: null },
+        idempotencyKey: idempotencyKeyOf('retry', original.id),
+        keyForever: true,
+        retryOf: original.id,
+      });
+      // A retry queues now: it is never refused for the scheduled limit.
+      if (outcome.kind === 'TooManyScheduled') throw new Error('A retry was refused as scheduled');
+      return outcome;
     },
 
     /**
@@ -256,19 +405,22 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
      * threads are terminated) and this resolves once it is STOPPED.
      */
     async stop(executionId: string): Promise<StopOutcome> {
-      // An execution can move on between the read and the conditional write (it starts, or
-      // finishes); each retry sees a later status, and there are only two non-terminal ones.
+      // An execution can move on between the read and the conditional write (it is queued, starts,
+      // or finishes); each retry sees a later status, and there are three non-terminal ones (a
+      // retried run goes back to SCHEDULED once per failed attempt: a few more tries cover that).
       let waitedForLaunch = false;
-      for (let tries = 0; tries < 4; tries++) {
+      for (let tries = 0; tries < 8; tries++) {
         const execution = await store.executions.get(executionId);
         if (!execution) return { kind: 'ExecutionNotFound', executionId };
         if (isTerminal(execution.status)) return { kind: 'ExecutionAlreadyFinished', execution };
         if (execution.status === 'RUNNING' && execution.owner === ownerId) {
           if (await dispatcher.abortLocal(executionId, new TaskStoppedError())) {
             const after = (await store.executions.get(executionId))!;
-            return after.status === 'STOPPED'
-              ? { kind: 'TaskStopped', execution: after }
-              : { kind: 'ExecutionAlreadyFinished', execution: after };
+            if (after.status === 'STOPPED') return { kind: 'TaskStopped', execution: after };
+            // It ended its attempt on its own meanwhile: finished, or set to retry (SCHEDULED),
+            // and a retry still has to be stopped.
+            if (isTerminal(after.status)) return { kind: 'ExecutionAlreadyFinished', execution: after };
+            continue;
           }
           if (!waitedForLaunch) {
             // Claimed here a moment ago but not launched yet: the launch follows the claim at once.
@@ -317,8 +469,18 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       logger.info({ task, limits }, 'task limits changed');
       // A raised concurrency limit frees slots right away.
       void dispatcher.pump(task);
-      return { kind: 'Task', task: { name: definition.name, description: definition.description, limits, inputSchema: inputSchemas.get(task)! } };
+      return { kind: 'Task', task: { ...(await infoOf(definition)), limits } };
     },
+
+    /** Cron schedules: create, delete, list (see schedules.ts); `create` also wakes the timer for its first tick. */
+    async createSchedule(request: Parameters<typeof schedules.create>[0]) {
+      const outcome = await schedules.create(request);
+      if (outcome.kind === 'Schedule') dueWork.wakeAt(outcome.schedule.nextRunAt);
+      return outcome;
+    },
+    deleteSchedule: (id: string) => schedules.delete(id),
+    schedule: (id: string) => schedules.get(id),
+    listSchedules: schedules.list,
 
     counts: (task: string) => store.executions.counts(task),
     queuePosition: (executionId: string) => store.executions.queuePosition(executionId),
@@ -349,6 +511,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       accepting = false;
       clearInterval(sweepTimer);
       await sweeping;
+      await dueWork.close();
       await dispatcher.close(graceMs);
       // Kept open through the drain: a stop sent to another instance still reaches a run here.
       await cluster?.close();
@@ -362,6 +525,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
 
 export type Engine = ReturnType<typeof createEngine>;
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+/** The latest moment a Date can hold: the expiry of a key that must never expire. */
+const forever = new Date(8_640_000_000_000_000);
+
+/**
+ * An idempotency key scoped by where it comes from, so a client's key never meets a schedule's
+ * or another caller's: `start` (task, caller, the client's key), `schedule` (schedule, tick),
+ * `retry` (the retried execution).
+ */
+function idempotencyKeyOf(origin: 'start' | 'schedule' | 'retry', ...parts: Array<string | null>): string {
+  return JSON.stringify([origin, ...parts]);
 }

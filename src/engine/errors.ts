@@ -82,6 +82,23 @@ export class EndedElsewhereError extends Error {
 }
 
 /**
+ * Thrown by a flow to fail its execution at once, whatever its task's retry policy says: the
+ * input can never work (a missing record, a refused card), so waiting and trying again is waste.
+ * Recognised by its `code`, so a copy of this class from another install of the package works too.
+ */
+export class NonRetryableError extends Error {
+  readonly code = 'NON_RETRYABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+export function isNonRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'NON_RETRYABLE';
+}
+
+/**
  * A feedback stream asked to start after a sequence the execution has not reached: no client can
  * have seen that event, and a stream waiting for it would never deliver anything, nor end.
  */

@@ -1,18 +1,21 @@
 /** Execution statuses and the one table of allowed transitions (DESIGN.md, "Concepts"). */
 
-export const executionStatuses = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'] as const;
+export const executionStatuses = ['SCHEDULED', 'QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
 export type TerminalStatus = Extract<ExecutionStatus, 'COMPLETED' | 'FAILED' | 'STOPPED' | 'TIMED_OUT'>;
 
 /**
- * RUNNING→QUEUED: a lease expired and the attempt is retried (crash recovery), or a server shutting
- * down hands its running work back. QUEUED→FAILED: the embedded store shuts down, and with it every
- * execution that never ran (its data goes with the process).
+ * SCHEDULED→QUEUED: its time (runAt) came: a delayed start, or a retry after its backoff.
+ * RUNNING→SCHEDULED: an attempt failed and the task's retry policy allows another one, after a
+ * backoff. RUNNING→QUEUED: a lease expired and the attempt is retried (crash recovery), or a server
+ * shutting down hands its running work back. SCHEDULED|QUEUED→FAILED: the embedded store shuts
+ * down, and with it every execution that never ran (its data goes with the process).
  */
 const allowedTransitions: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+  SCHEDULED: ['QUEUED', 'STOPPED', 'FAILED'],
   QUEUED: ['RUNNING', 'STOPPED', 'FAILED'],
-  RUNNING: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'QUEUED'],
+  RUNNING: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'QUEUED', 'SCHEDULED'],
   COMPLETED: [],
   FAILED: [],
   STOPPED: [],
@@ -28,6 +31,25 @@ export function isTerminal(status: ExecutionStatus): status is TerminalStatus {
 }
 
 export type FeedbackMode = 'REPLACE' | 'APPEND';
+
+/**
+ * How one attempt (one run) ended. LOST: its server died (the lease expired); HANDED_BACK: its
+ * server shut down cleanly and queued it again.
+ */
+export const attemptOutcomes = ['COMPLETED', 'FAILED', 'TIMED_OUT', 'STOPPED', 'LOST', 'HANDED_BACK'] as const;
+export type AttemptOutcome = (typeof attemptOutcomes)[number];
+
+/** One ended attempt of an execution, kept with it: what a retrying execution shows per attempt. */
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: Date | null;
+  endedAt: Date;
+  outcome: AttemptOutcome;
+  error: string | null;
+}
+
+/** Most attempt records kept per execution (the newest ones). */
+export const maxAttemptRecords = 100;
 
 /** One stored execution: the record every store adapter keeps. */
 export interface Execution {
@@ -53,6 +75,24 @@ export interface Execution {
   attempt: number;
   /** Attempts whose server died while running them (their lease expired): MAX_ATTEMPTS bounds these. */
   lostAttempts: number;
+  /**
+   * Attempts that failed (an error, or a timeout when the retry policy retries those): the task's
+   * `retry.attempts` bounds these. Lost and handed-back runs do not count here.
+   */
+  failedAttempts: number;
+  /** Every ended attempt, oldest first (at most maxAttemptRecords, the newest). */
+  attempts: AttemptRecord[];
+  /** Higher runs first among a task's waiting executions; FIFO within one priority. Default 0. */
+  priority: number;
+  /**
+   * While SCHEDULED: when it joins the queue (a delayed start, or the next attempt after a
+   * backoff). Afterwards, the last time it was due; null when it was never scheduled.
+   */
+  runAt: Date | null;
+  /** The execution this one retries (retryExecution), if any. */
+  retryOf: string | null;
+  /** The schedule that started it, if any. */
+  scheduleId: string | null;
   /** The engine instance that holds the running attempt. */
   owner: string | null;
   leaseExpiresAt: Date | null;

@@ -37,6 +37,7 @@ export async function recoverExpiredLeases(
       at: now,
       error: lastAttempt ? message : null,
       message,
+      endedAttempt: { outcome: 'LOST', error: message },
     });
     if (!change) continue;
     deps.logger.warn({ executionId: execution.id, task: execution.task, attempt: execution.attempt }, message);

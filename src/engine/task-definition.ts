@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { TaskLimits } from '../store/store.js';
 import type { Execution } from './execution.js';
+import { validateCron } from './cron.js';
+import { validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import type { TaskContext } from './task-context.js';
 import { validateLimits } from './task-limits.js';
 
@@ -31,6 +33,14 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
   input: z.ZodType<Input>;
   /** Defaults in code; `configureTask` can change them at run time. */
   limits: TaskLimits;
+  /** Retries of failed attempts, after a backoff; none by default. */
+  retry?: RetryPolicy;
+  /**
+   * Recurring starts in code. On several instances each tick starts one execution. They are
+   * stored at every server start (a changed pattern takes effect then) and cannot be deleted
+   * through the API; remove them here.
+   */
+  schedules?: CodeSchedule[];
   /**
    * Resolves at start whatever the execution must see as it is at that moment, so later edits
    * of the source data never change a queued or running execution. Defaults to the input itself.
@@ -49,6 +59,18 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
    * attempts left behind; it must be idempotent. A failure is logged and changes nothing else.
    */
   onFinished?: (execution: Execution) => Promise<void>;
+}
+
+/** A schedule declared with its task (`defineTask({ schedules })`). */
+export interface CodeSchedule {
+  /** Names it among the task's schedules: its id is `<task>:<name>`; 1-100 letters, digits, `_`, `-`. */
+  name: string;
+  /** Five fields, or six with seconds first, e.g. `0 2 * * *` (02:00 daily) or `*\/10 * * * * *`. */
+  cron: string;
+  /** IANA time zone the pattern is read in, e.g. `Europe/Amsterdam`; default UTC. */
+  timezone?: string;
+  /** The input of every start; checked against the task's input schema at each tick. */
+  input?: unknown;
 }
 
 /**
@@ -72,9 +94,16 @@ export function defineTask<Input, Snapshot = Input, Result = unknown>(
   if (!taskNamePattern.test(definition.name)) {
     throw new Error(`Task name "${definition.name}" must be 1-100 letters, digits, "_" or "-" (no spaces)`);
   }
-  const problems = validateLimits(definition.limits);
+  const problems = [...validateLimits(definition.limits), ...(definition.retry ? validateRetryPolicy(definition.retry) : [])];
+  const names = new Set<string>();
+  for (const [index, schedule] of (definition.schedules ?? []).entries()) {
+    if (!taskNamePattern.test(schedule.name ?? '')) problems.push({ path: `schedules.${index}.name`, message: 'must be 1-100 letters, digits, "_" or "-"' });
+    else if (names.has(schedule.name)) problems.push({ path: `schedules.${index}.name`, message: `"${schedule.name}" is used twice` });
+    names.add(schedule.name);
+    for (const problem of validateCron(schedule.cron, schedule.timezone ?? null)) problems.push({ ...problem, path: `schedules.${index}.${problem.path}` });
+  }
   if (problems.length > 0) {
-    throw new Error(`Task ${definition.name} has invalid default limits: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    throw new Error(`Task ${definition.name} is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
   }
   return definition;
 }

@@ -3,12 +3,14 @@
 /// <reference types="@pothos/core" preserve="true" />
 import SchemaBuilder from '@pothos/core';
 import type { Principal } from '../auth/principal.js';
-import type { Engine, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
+import type { Engine, RetryOutcome, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
-import type { Execution } from '../engine/execution.js';
+import type { AttemptRecord, Execution } from '../engine/execution.js';
+import type { RetryPolicy } from '../engine/retry-policy.js';
+import type { CreateScheduleOutcome, DeleteScheduleOutcome } from '../engine/schedules.js';
 import type { InputProblem } from '../engine/task-definition.js';
 import type { CallerCounter } from '../server/caller-limits.js';
-import { StoreUnavailableError, type Page } from '../store/store.js';
+import { StoreUnavailableError, type Page, type Schedule } from '../store/store.js';
 
 /**
  * What every resolver gets; one context serves HTTP and WebSocket alike. Extensions' resolvers
@@ -50,6 +52,18 @@ export function createBuilder() {
       TaskFeedbackEvent: Partial<ExecutionChangeEvent> & Pick<ExecutionChangeEvent, 'event'>;
       TaskQueued: Outcome<StartOutcome, 'TaskQueued'>;
       QueueFull: Outcome<StartOutcome, 'QueueFull'>;
+      TooManyScheduled: Outcome<StartOutcome, 'TooManyScheduled'>;
+      ExecutionNotRetryable: Outcome<RetryOutcome, 'ExecutionNotRetryable'>;
+      TaskAttempt: AttemptRecord;
+      RetryPolicy: Required<RetryPolicy>;
+      Schedule: Schedule;
+      ScheduleConnection: Page<Schedule>;
+      ScheduleEdge: Page<Schedule>['edges'][number];
+      InvalidSchedule: Outcome<CreateScheduleOutcome, 'InvalidSchedule'>;
+      TooManySchedules: Outcome<CreateScheduleOutcome, 'TooManySchedules'>;
+      ScheduleDeleted: Outcome<DeleteScheduleOutcome, 'ScheduleDeleted'>;
+      ScheduleNotFound: Outcome<DeleteScheduleOutcome, 'ScheduleNotFound'>;
+      ScheduleInCode: Outcome<DeleteScheduleOutcome, 'ScheduleInCode'>;
       TaskNotFound: Outcome<StartOutcome, 'TaskNotFound'>;
       InvalidTaskInput: Outcome<StartOutcome, 'InvalidTaskInput'>;
       InputProblem: InputProblem;
@@ -70,7 +84,10 @@ export type Builder = ReturnType<typeof createBuilder>;
 
 /** Every core error type is backed by an outcome whose `kind` is its GraphQL type name. */
 export type CoreErrorOutcome =
-  | Outcome<StartOutcome, 'QueueFull' | 'TaskNotFound' | 'InvalidTaskInput'>
+  | Outcome<StartOutcome, 'QueueFull' | 'TooManyScheduled' | 'TaskNotFound' | 'InvalidTaskInput'>
+  | Outcome<RetryOutcome, 'ExecutionNotRetryable'>
+  | Outcome<CreateScheduleOutcome, 'InvalidSchedule' | 'TooManySchedules'>
+  | Outcome<DeleteScheduleOutcome, 'ScheduleNotFound' | 'ScheduleInCode'>
   | Outcome<StopOutcome, 'ExecutionNotFound' | 'ExecutionAlreadyFinished'>
   | Outcome<StartOutcome, 'ServerShuttingDown'>
   | Forbidden

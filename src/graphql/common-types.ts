@@ -81,6 +81,18 @@ export function errorMessage(error: ErrorOutcome): string {
   switch (core.kind) {
     case 'QueueFull':
       return `Queue full: task ${core.task} already has ${core.maxQueueLength} execution(s) waiting`;
+    case 'TooManyScheduled':
+      return `Task ${core.task} already has ${core.maxScheduledExecutions} scheduled execution(s) waiting for their time`;
+    case 'ExecutionNotRetryable':
+      return `Execution ${core.execution.id} is ${core.execution.status}: only a FAILED or TIMED_OUT execution can be retried`;
+    case 'InvalidSchedule':
+      return `Invalid schedule: ${describeProblems(core.problems)}`;
+    case 'TooManySchedules':
+      return `There are ${core.maxSchedules} schedules already, the most this server keeps (MAX_SCHEDULES)`;
+    case 'ScheduleNotFound':
+      return `No schedule has the id "${core.id}"`;
+    case 'ScheduleInCode':
+      return `Schedule ${core.id} is declared in the code of task ${core.task}: remove it there`;
     case 'TaskNotFound':
       return `No task is named "${core.task}"`;
     case 'InvalidTaskInput':

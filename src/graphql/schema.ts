@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { createBuilder, type Builder } from './builder.js';
 import { addCommonTypes } from './common-types.js';
+import { addScheduleOperations } from './schedule-operations.js';
 import { addTaskOperations } from './task-operations.js';
 import { addTaskResults } from './task-results.js';
 import { addTaskTypes } from './task-types.js';
@@ -21,6 +22,7 @@ export function createSchema(extensions: ReadonlyArray<SchemaExtension> = []): G
   const taskEnums = addTaskTypes(builder);
   const taskResults = addTaskResults(builder);
   addTaskOperations(builder, { ...taskEnums, ...taskResults });
+  addScheduleOperations(builder);
   const names = extensions.map((extension) => extension.name);
   builder.queryField('extensions', (t) =>
     t.stringList({

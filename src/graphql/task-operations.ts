@@ -43,13 +43,49 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
     }),
   }));
 
+  const StartTaskOptions = builder.inputType('StartTaskOptions', {
+    description: 'When and how a start runs. Invalid options are answered as InvalidTaskInput (paths options.*).',
+    fields: (t) => ({
+      runAt: t.field({
+        type: 'DateTime',
+        description:
+          'Start at this moment (up to a year ahead): the execution is SCHEDULED until then (holding no queue place), then QUEUED. ' +
+          'A past moment starts now.',
+      }),
+      delayMs: t.int({ description: 'Start this many ms from now (up to 2147483647, about 24 days; use runAt for later); instead of runAt.' }),
+      priority: t.int({ description: 'Higher runs first among the waiting executions of the task (-1000 to 1000, default 0); FIFO within one priority.' }),
+      idempotencyKey: t.string({
+        description:
+          'A second start with this key (same task and caller) within IDEMPOTENCY_WINDOW_MS (default a day) returns the first ' +
+          'execution with deduplicated: true, whatever its status or the new input: retry a start after a network error with it.',
+      }),
+    }),
+  });
+
   builder.mutationFields((t) => ({
     startTask: t.field({
       type: refs.StartTaskResult,
       description: 'Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull).',
-      args: { task: t.arg.string({ required: true }), input: t.arg({ type: 'JSON', required: false }) },
-      resolve: (_, { task, input }, { engine, principal }) =>
-        orStoreUnavailable(() => engine.start(task, input, { startedBy: principal.name })),
+      args: {
+        task: t.arg.string({ required: true }),
+        input: t.arg({ type: 'JSON', required: false }),
+        options: t.arg({ type: StartTaskOptions, required: false }),
+      },
+      resolve: (_, { task, input, options }, { engine, principal }) =>
+        orStoreUnavailable(() => engine.start(task, input, { startedBy: principal.name }, options ?? {})),
+    }),
+    retryExecution: t.field({
+      type: refs.RetryExecutionResult,
+      description:
+        'Starts a FAILED or TIMED_OUT execution again as a new execution (retryOf) with the same input snapshot, priority and owner. ' +
+        'Once per execution: asking again returns that retry (deduplicated: true).',
+      args: { executionId: t.arg.id({ required: true }) },
+      resolve: (_, { executionId }, { engine, principal }) =>
+        orStoreUnavailable(async () => {
+          const id = String(executionId);
+          if (!(await visibleExecution(engine, principal, id))) return { kind: 'ExecutionNotFound' as const, executionId: id };
+          return engine.retry(id);
+        }),
     }),
     stopTask: t.field({
       type: refs.StopTaskResult,

@@ -3,7 +3,27 @@ import type { Builder } from './builder.js';
 /** Result unions of the task mutations: expected outcomes are data, each error type an `Error`. */
 export function addTaskResults(builder: Builder) {
   builder.objectType('TaskQueued', {
-    description: 'The execution was accepted and waits for (or already has) a run slot.',
+    description: 'The execution was accepted: it waits for its time (SCHEDULED) or a run slot, or already runs.',
+    fields: (t) => ({
+      execution: t.field({ type: 'TaskExecution', resolve: (outcome) => outcome.execution }),
+      deduplicated: t.exposeBoolean('deduplicated', {
+        description:
+          'True when an earlier start with the same idempotencyKey (same task and caller, within the idempotency window) ' +
+          'made this execution: nothing new was started.',
+      }),
+    }),
+  });
+  builder.objectType('TooManyScheduled', {
+    description: 'The task has MAX_SCHEDULED_EXECUTIONS executions waiting for their time already; nothing was stored.',
+    interfaces: ['Error'],
+    fields: (t) => ({
+      task: t.exposeString('task'),
+      maxScheduledExecutions: t.exposeInt('maxScheduledExecutions'),
+    }),
+  });
+  builder.objectType('ExecutionNotRetryable', {
+    description: 'Only a FAILED or TIMED_OUT execution can be retried; this one is not (see its status).',
+    interfaces: ['Error'],
     fields: (t) => ({ execution: t.field({ type: 'TaskExecution', resolve: (outcome) => outcome.execution }) }),
   });
   builder.objectType('QueueFull', {
@@ -68,7 +88,11 @@ export function addTaskResults(builder: Builder) {
 
   const byKind = (value: unknown) => (value as { kind: string }).kind;
   const StartTaskResult = builder.unionType('StartTaskResult', {
-    types: ['TaskQueued', 'QueueFull', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown', 'StoreUnavailable'],
+    types: ['TaskQueued', 'QueueFull', 'TooManyScheduled', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown', 'StoreUnavailable'],
+    resolveType: byKind,
+  });
+  const RetryExecutionResult = builder.unionType('RetryExecutionResult', {
+    types: ['TaskQueued', 'ExecutionNotFound', 'ExecutionNotRetryable', 'QueueFull', 'TaskNotFound', 'ServerShuttingDown', 'StoreUnavailable'],
     resolveType: byKind,
   });
   const StopTaskResult = builder.unionType('StopTaskResult', {
@@ -80,7 +104,7 @@ export function addTaskResults(builder: Builder) {
     // A Task carries no `kind`: it is the success case.
     resolveType: (value) => ('kind' in value ? (value as { kind: string }).kind : 'Task'),
   });
-  return { StartTaskResult, StopTaskResult, ConfigureTaskResult };
+  return { StartTaskResult, RetryExecutionResult, StopTaskResult, ConfigureTaskResult };
 }
 
 export type TaskResults = ReturnType<typeof addTaskResults>;

@@ -1,4 +1,5 @@
-import { executionStatuses } from '../engine/execution.js';
+import { attemptOutcomes, executionStatuses } from '../engine/execution.js';
+import { noRetry } from '../engine/retry-policy.js';
 import type { TaskInfo } from '../engine/engine.js';
 import type { Builder } from './builder.js';
 import { pageInfoOf } from './common-types.js';
@@ -8,8 +9,40 @@ export function addTaskTypes(builder: Builder) {
   const TaskExecutionStatus = builder.enumType('TaskExecutionStatus', {
     values: executionStatuses,
     description:
-      'QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED, ' +
+      'SCHEDULED → QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT. SCHEDULED: waiting for its runAt (a delayed ' +
+      'start, or a retry after its backoff: RUNNING → SCHEDULED). A SCHEDULED or QUEUED execution can also be STOPPED, ' +
       'or FAILED when the embedded store shuts down before it ran.',
+  });
+  const TaskAttemptOutcome = builder.enumType('TaskAttemptOutcome', {
+    values: attemptOutcomes,
+    description: 'How an attempt ended. LOST: its server died (lease expired); HANDED_BACK: its server shut down and queued it again.',
+  });
+  const RetryBackoff = builder.enumType('RetryBackoff', {
+    values: { FIXED: { value: 'fixed' as const }, EXPONENTIAL: { value: 'exponential' as const } },
+    description: 'FIXED: every retry waits delayMs; EXPONENTIAL: delayMs, then twice as long each time, up to maxDelayMs.',
+  });
+
+  builder.objectType('RetryPolicy', {
+    description: "How a task's failed attempts are retried (defineTask's `retry`). attempts 1: no retry.",
+    fields: (t) => ({
+      attempts: t.exposeInt('attempts', { description: 'Attempts in all, the first included.' }),
+      backoff: t.field({ type: RetryBackoff, resolve: (policy) => policy.backoff }),
+      delayMs: t.exposeInt('delayMs'),
+      maxDelayMs: t.exposeInt('maxDelayMs'),
+      jitter: t.exposeFloat('jitter', { description: '0..1: each wait is shortened by a random part of up to this fraction.' }),
+      retryTimeouts: t.exposeBoolean('retryTimeouts', { description: 'Whether a TIMED_OUT attempt is retried too. A stop never is.' }),
+    }),
+  });
+
+  builder.objectType('TaskAttempt', {
+    description: 'One ended attempt (run) of an execution.',
+    fields: (t) => ({
+      attempt: t.exposeInt('attempt'),
+      startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (record) => record.startedAt }),
+      endedAt: t.field({ type: 'DateTime', resolve: (record) => record.endedAt }),
+      outcome: t.field({ type: TaskAttemptOutcome, resolve: (record) => record.outcome }),
+      error: t.exposeString('error', { nullable: true }),
+    }),
   });
   const FeedbackMode = builder.enumType('FeedbackMode', {
     values: ['REPLACE', 'APPEND'] as const,
@@ -39,8 +72,13 @@ export function addTaskTypes(builder: Builder) {
         description: "The task's input as JSON Schema (draft 2020-12): what startTask's input may be. Every start is still validated.",
         resolve: (task) => task.inputSchema,
       }),
+      retry: t.field({ type: 'RetryPolicy', resolve: (task) => task.retry }),
       runningCount: t.int({ resolve: async (task, _, { engine }) => (await engine.counts(task.name)).running }),
       queuedCount: t.int({ resolve: async (task, _, { engine }) => (await engine.counts(task.name)).queued }),
+      scheduledCount: t.int({
+        description: 'SCHEDULED executions: waiting for their start time or for their next attempt. They hold no queue place.',
+        resolve: async (task, _, { engine }) => (await engine.counts(task.name)).scheduled,
+      }),
     }),
   });
 
@@ -58,7 +96,7 @@ export function addTaskTypes(builder: Builder) {
       progress: t.float({ nullable: true, description: '0..1, once the task reports it.', resolve: (execution) => execution.progress }),
       queuePosition: t.int({
         nullable: true,
-        description: '1-based place in the queue while QUEUED.',
+        description: '1-based place in the queue while QUEUED: higher priority first, then in order of queuing.',
         resolve: (execution, _, { engine }) => (execution.status === 'QUEUED' ? engine.queuePosition(execution.id) : null),
       }),
       result: t.field({ type: 'JSON', nullable: true, resolve: (execution) => execution.result ?? null }),
@@ -69,6 +107,29 @@ export function addTaskTypes(builder: Builder) {
       lostAttempts: t.exposeInt('lostAttempts', {
         description: 'Runs lost because their server died (lease expired); at MAX_ATTEMPTS lost, the execution ends FAILED.',
       }),
+      failedAttempts: t.exposeInt('failedAttempts', {
+        description: "Attempts that failed (or timed out, when the task retries those): the task's retry.attempts bounds them.",
+      }),
+      attempts: t.field({
+        type: ['TaskAttempt'],
+        description: 'Every ended attempt, oldest first, with how it ended and its error (the newest 100).',
+        resolve: (execution) => execution.attempts,
+      }),
+      priority: t.exposeInt('priority', { description: 'Higher runs first among the waiting executions of its task; default 0.' }),
+      runAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'While SCHEDULED: when it joins the queue. Afterwards: when it last became due. Null if it never was scheduled.',
+        resolve: (execution) => execution.runAt,
+      }),
+      nextAttemptAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'While waiting to retry (SCHEDULED after a failed attempt): when the next attempt is queued.',
+        resolve: (execution) => (execution.status === 'SCHEDULED' && execution.failedAttempts > 0 ? execution.runAt : null),
+      }),
+      retryOf: t.exposeID('retryOf', { nullable: true, description: 'The execution this one retries (retryExecution).' }),
+      scheduleId: t.exposeID('scheduleId', { nullable: true, description: 'The schedule that started it.' }),
       lastSequence: t.exposeInt('lastSequence', { description: 'Sequence number of the latest feedback event.' }),
       queuedAt: t.field({ type: 'DateTime', resolve: (execution) => execution.queuedAt }),
       startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (execution) => execution.startedAt }),
@@ -116,5 +177,6 @@ function unregisteredTask(name: string): TaskInfo {
     description: 'This task is no longer registered on this server.',
     limits: { maxConcurrentExecutions: 0, maxQueueLength: 0, timeoutMinutes: 0 },
     inputSchema: {},
+    retry: noRetry,
   };
 }

@@ -1,11 +1,40 @@
-import { canTransition, type Execution, type ExecutionEvent, type ExecutionStatus } from '../engine/execution.js';
+import {
+  canTransition,
+  maxAttemptRecords,
+  type AttemptRecord,
+  type Execution,
+  type ExecutionEvent,
+  type ExecutionStatus,
+} from '../engine/execution.js';
+import { createClaimQueue, type ClaimQueue } from './memory-claim-queue.js';
 import { pageNewestFirst } from './memory-paging.js';
+import { createTimeIndex } from './memory-time-index.js';
+import { requireRunAt } from './transition-rules.js';
 import type { ExecutionChange, ExecutionStore } from './store.js';
 
 interface TaskIndex {
-  /** QUEUED ids in admission order: a Set keeps insertion order and deletes in O(1). */
-  queued: Set<string>;
+  /** QUEUED ids in claim order (priority, then admission order). */
+  queued: ClaimQueue;
   running: Set<string>;
+  /** How many are SCHEDULED (they hold no queue place; only maxScheduled bounds them). */
+  scheduled: number;
+}
+
+function copyAttempt(record: AttemptRecord): AttemptRecord {
+  return {
+    attempt: record.attempt,
+    startedAt: record.startedAt && new Date(record.startedAt),
+    endedAt: new Date(record.endedAt),
+    outcome: record.outcome,
+    error: record.error,
+  };
+}
+
+/** A stored execution with its event log and its admission order (its place in claim order). */
+interface Entry {
+  execution: Execution;
+  events: ExecutionEvent[];
+  order: number;
 }
 
 /**
@@ -23,6 +52,8 @@ function snapshot(execution: Execution): Execution {
     queuedAt: new Date(execution.queuedAt),
     startedAt: execution.startedAt && new Date(execution.startedAt),
     finishedAt: execution.finishedAt && new Date(execution.finishedAt),
+    attempts: execution.attempts.length === 0 ? [] : execution.attempts.map(copyAttempt),
+    runAt: execution.runAt && new Date(execution.runAt),
     leaseExpiresAt: execution.leaseExpiresAt && new Date(execution.leaseExpiresAt),
   };
 }
@@ -39,16 +70,20 @@ export function createMemoryExecutionStore(): ExecutionStore {
    * keeps admission as cheap with 100,000 executions as with 1,000 (a table that outgrows the CPU
    * caches costs a cache miss per write).
    */
-  const entries = new Map<string, { execution: Execution; events: ExecutionEvent[]; order: number }>();
+  const entries = new Map<string, Entry>();
   const executionOf = (id: string) => entries.get(id)?.execution;
   /** Every execution in admission order, for newest-first listings. */
   const history: Array<{ order: number; value: Execution }> = [];
   const tasks = new Map<string, TaskIndex>();
+  /** SCHEDULED ids by runAt, earliest first: dueScheduled and nextRunAt read only the front. */
+  const scheduled = createTimeIndex();
+  /** Idempotency keys and who holds them until when; an expired holder gives its key up on reuse. */
+  const idempotencyKeys = new Map<string, { id: string; expiresAt: Date }>();
 
   function indexOf(task: string): TaskIndex {
     let index = tasks.get(task);
     if (!index) {
-      index = { queued: new Set(), running: new Set() };
+      index = { queued: createClaimQueue(), running: new Set(), scheduled: 0 };
       tasks.set(task, index);
     }
     return index;
@@ -76,33 +111,48 @@ export function createMemoryExecutionStore(): ExecutionStore {
     return { execution: snapshot(execution), event: { ...stored } };
   }
 
-  function moveIndex(execution: Execution, from: ExecutionStatus, to: ExecutionStatus): void {
+  /** Takes the execution out of the index of `from`; `enter` puts it into the one of its new status. */
+  function leave({ execution, order }: Entry, from: ExecutionStatus): void {
     const index = indexOf(execution.task);
-    if (from === 'QUEUED') index.queued.delete(execution.id);
+    if (from === 'QUEUED') index.queued.remove(execution.id, execution.priority, order);
     if (from === 'RUNNING') index.running.delete(execution.id);
-    if (to === 'QUEUED') requeue(index, execution);
-    if (to === 'RUNNING') index.running.add(execution.id);
+    if (from === 'SCHEDULED') {
+      index.scheduled--;
+      scheduled.remove(execution.id, execution.runAt!);
+    }
   }
 
-  /** A recovered execution goes back to its old place in the queue (by admission order), not the end. */
-  function requeue(index: TaskIndex, execution: Execution): void {
-    const place = entries.get(execution.id)!.order;
-    const ids = [...index.queued];
-    const at = ids.findIndex((id) => entries.get(id)!.order > place);
-    if (at === -1) {
-      index.queued.add(execution.id);
-      return;
+  /**
+   * A queued execution takes its place in claim order by its admission order, also when it comes
+   * back (a recovered run, a retry or delayed start whose time came): not the end of the queue.
+   */
+  function enter({ execution, order }: Entry): void {
+    const index = indexOf(execution.task);
+    if (execution.status === 'QUEUED') index.queued.add(execution.id, execution.priority, order);
+    if (execution.status === 'RUNNING') index.running.add(execution.id);
+    if (execution.status === 'SCHEDULED') {
+      index.scheduled++;
+      scheduled.add(execution.id, execution.runAt!);
     }
-    ids.splice(at, 0, execution.id);
-    index.queued = new Set(ids);
   }
 
   return {
     async admit(candidate, limits) {
+      const key = candidate.idempotency;
+      if (key) {
+        const holder = idempotencyKeys.get(key.key);
+        if (holder && holder.expiresAt > candidate.queuedAt) return { kind: 'duplicate', execution: snapshot(executionOf(holder.id)!) };
+        if (holder) idempotencyKeys.delete(key.key);
+      }
       const index = indexOf(candidate.task);
-      const freeSlots = Math.max(0, limits.maxConcurrentExecutions - index.running.size);
-      const waitingAfter = index.queued.size + 1 - freeSlots;
-      if (waitingAfter > limits.maxQueueLength) return null;
+      const runAt = candidate.runAt ?? null;
+      if (runAt) {
+        if (limits.maxScheduled !== undefined && index.scheduled >= limits.maxScheduled) return { kind: 'full' };
+      } else {
+        const freeSlots = Math.max(0, limits.maxConcurrentExecutions - index.running.size);
+        const waitingAfter = index.queued.size + 1 - freeSlots;
+        if (waitingAfter > limits.maxQueueLength) return { kind: 'full' };
+      }
       // Spelled out for the same reason as the events (see appendEvent).
       const execution: Execution = {
         id: candidate.id,
@@ -110,7 +160,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         startedBy: candidate.startedBy ?? null,
         input: structuredClone(candidate.input),
         queuedAt: new Date(candidate.queuedAt),
-        status: 'QUEUED',
+        status: runAt ? 'SCHEDULED' : 'QUEUED',
         feedback: '',
         progress: null,
         result: null,
@@ -119,24 +169,35 @@ export function createMemoryExecutionStore(): ExecutionStore {
         finishedAt: null,
         attempt: 0,
         lostAttempts: 0,
+        failedAttempts: 0,
+        attempts: [],
+        priority: candidate.priority ?? 0,
+        runAt: runAt && new Date(runAt),
+        retryOf: candidate.retryOf ?? null,
+        scheduleId: candidate.scheduleId ?? null,
         owner: null,
         leaseExpiresAt: null,
         lastSequence: 0,
       };
-      entries.set(execution.id, { execution, events: [], order: history.length });
-      history.push({ order: history.length, value: execution });
-      index.queued.add(execution.id);
-      return appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
+      const entry: Entry = { execution, events: [], order: history.length };
+      entries.set(execution.id, entry);
+      history.push({ order: entry.order, value: execution });
+      enter(entry);
+      if (key) idempotencyKeys.set(key.key, { id: execution.id, expiresAt: new Date(key.expiresAt) });
+      const change = appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
+      return { kind: 'admitted', change };
     },
 
     async claimNext(task, claim) {
       const index = indexOf(task);
       if (index.running.size >= claim.maxConcurrentExecutions) return null;
-      const next = index.queued.values().next();
-      if (next.done) return null;
-      const execution = executionOf(next.value)!;
-      moveIndex(execution, 'QUEUED', 'RUNNING');
+      const next = index.queued.first();
+      if (next === undefined) return null;
+      const entry = entries.get(next)!;
+      const { execution } = entry;
+      leave(entry, 'QUEUED');
       execution.status = 'RUNNING';
+      enter(entry);
       execution.attempt += 1;
       execution.owner = claim.owner;
       execution.leaseExpiresAt = claim.leaseExpiresAt;
@@ -145,18 +206,32 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
 
     async transition(id, change) {
-      const execution = executionOf(id);
-      if (!execution || execution.status !== change.from || !canTransition(change.from, change.to)) return null;
+      requireRunAt(change);
+      const entry = entries.get(id);
+      const execution = entry?.execution;
+      if (!entry || !execution || execution.status !== change.from || !canTransition(change.from, change.to)) return null;
       if (change.attempt !== undefined && execution.attempt !== change.attempt) return null;
       if (change.leaseExpiredBefore && !(execution.leaseExpiresAt && execution.leaseExpiresAt < change.leaseExpiredBefore)) {
         return null;
       }
-      moveIndex(execution, change.from, change.to);
+      leave(entry, change.from);
+      if (change.endedAttempt && change.from === 'RUNNING') {
+        execution.attempts.push({
+          attempt: execution.attempt,
+          startedAt: execution.startedAt,
+          endedAt: new Date(change.at),
+          outcome: change.endedAttempt.outcome,
+          error: change.endedAttempt.error,
+        });
+        if (execution.attempts.length > maxAttemptRecords) execution.attempts.shift();
+      }
       execution.status = change.to;
       if (change.leaseExpiredBefore) execution.lostAttempts += 1;
+      if (change.failedAttempts !== undefined) execution.failedAttempts = change.failedAttempts;
+      if (change.runAt) execution.runAt = new Date(change.runAt);
       if (change.result !== undefined) execution.result = structuredClone(change.result);
       if (change.error !== undefined) execution.error = change.error;
-      if (change.to === 'QUEUED') {
+      if (change.to === 'QUEUED' || change.to === 'SCHEDULED') {
         execution.owner = null;
         execution.leaseExpiresAt = null;
       } else if (change.to !== 'RUNNING') {
@@ -164,6 +239,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         execution.owner = null;
         execution.leaseExpiresAt = null;
       }
+      enter(entry);
       return appendEvent(execution, {
         at: change.at,
         kind: 'STATUS',
@@ -197,6 +273,14 @@ export function createMemoryExecutionStore(): ExecutionStore {
       return true;
     },
 
+    async dueScheduled(now, limit) {
+      return scheduled.due(now, limit).map((id) => snapshot(executionOf(id)!));
+    },
+
+    async nextRunAt() {
+      return scheduled.first();
+    },
+
     async expiredLeases(now, limit) {
       const expired: Execution[] = [];
       for (const index of tasks.values()) {
@@ -228,18 +312,13 @@ export function createMemoryExecutionStore(): ExecutionStore {
 
     async counts(task) {
       const index = indexOf(task);
-      return { queued: index.queued.size, running: index.running.size };
+      return { scheduled: index.scheduled, queued: index.queued.size, running: index.running.size };
     },
 
     async queuePosition(id) {
-      const execution = executionOf(id);
-      if (!execution || execution.status !== 'QUEUED') return null;
-      let position = 1;
-      for (const queuedId of indexOf(execution.task).queued) {
-        if (queuedId === id) return position;
-        position++;
-      }
-      return null;
+      const entry = entries.get(id);
+      if (!entry || entry.execution.status !== 'QUEUED') return null;
+      return indexOf(entry.execution.task).queued.position(id, entry.execution.priority, entry.order);
     },
 
     async eventsAfter(id, afterSequence, limit = Number.POSITIVE_INFINITY) {
@@ -249,3 +328,4 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
   };
 }
+

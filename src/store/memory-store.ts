@@ -1,4 +1,5 @@
 import { createMemoryExecutionStore } from './memory-execution-store.js';
+import { createMemoryScheduleStore } from './memory-schedule-store.js';
 import type { Store, TaskLimits } from './store.js';
 
 /** The embedded default store: zero setup, data lives as long as the process. */
@@ -8,6 +9,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     durable: false,
     executions: createMemoryExecutionStore(),
+    schedules: createMemoryScheduleStore(),
     database: null,
     cluster: null,
     taskSettings: {

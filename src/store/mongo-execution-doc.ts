@@ -1,12 +1,29 @@
-import type { Execution, ExecutionEvent, ExecutionStatus } from '../engine/execution.js';
-import type { ExecutionChange } from './store.js';
+import type { AttemptRecord, Execution, ExecutionEvent, ExecutionStatus } from '../engine/execution.js';
+import type { ExecutionChange, NewExecution } from './store.js';
+
+type FieldsAddedLater = 'failedAttempts' | 'attempts' | 'priority' | 'runAt' | 'retryOf' | 'scheduleId';
 
 /**
  * How an execution is stored. Input and result are JSON text: user data keeps its exact shape
  * and never clashes with BSON's rules for field names (`$`, `.`).
  */
-export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result'> & {
+export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result' | FieldsAddedLater> & {
   _id: string;
+  /** Absent in documents stored before they existed: toExecution reads them with defaults. */
+  failedAttempts?: number;
+  attempts?: AttemptRecord[];
+  /** Set on every non-terminal document by the start-up migration (ensureIndexes): claims sort by it. */
+  priority?: number;
+  runAt?: Date | null;
+  retryOf?: string | null;
+  scheduleId?: string | null;
+  /**
+   * The execution's idempotency key (already scoped by the engine) and when it expires; both
+   * absent without one. Unique (a partial index over documents that have it), so two instances
+   * admitting with one key at once store one execution; an expired key is unset before reuse.
+   */
+  idempotencyKey?: string;
+  idempotencyExpiresAt?: Date;
   inputJson: string;
   resultJson: string | null;
   /**
@@ -55,6 +72,13 @@ export function toExecution(doc: ExecutionDoc): Execution {
     attempt: doc.attempt,
     // Documents stored before lostAttempts existed have none lost that were counted.
     lostAttempts: doc.lostAttempts ?? 0,
+    // Likewise for the fields of retries, delayed starts, priorities and schedules.
+    failedAttempts: doc.failedAttempts ?? 0,
+    attempts: doc.attempts ?? [],
+    priority: doc.priority ?? 0,
+    runAt: doc.runAt ?? null,
+    retryOf: doc.retryOf ?? null,
+    scheduleId: doc.scheduleId ?? null,
     owner: doc.owner,
     leaseExpiresAt: doc.leaseExpiresAt,
     lastSequence: doc.lastSequence,
@@ -64,4 +88,43 @@ export function toExecution(doc: ExecutionDoc): Execution {
 /** An execution as the cluster feed delivers it: with its newest event. */
 export function toChange(doc: ExecutionDoc): ExecutionChange {
   return { execution: toExecution(doc), event: toEvent(doc.lastEvent) };
+}
+
+/**
+ * The document of an admitted execution. Fields without a value are left out, not null: the
+ * unique partial indexes cover documents by whether `slot` and `idempotencyKey` exist.
+ */
+export function newDoc(candidate: NewExecution, lastEvent: EventDoc, slot: number | undefined): ExecutionDoc {
+  const doc: ExecutionDoc = {
+    _id: candidate.id,
+    task: candidate.task,
+    status: lastEvent.status,
+    startedBy: candidate.startedBy ?? null,
+    inputJson: JSON.stringify(candidate.input ?? null),
+    feedback: '',
+    progress: null,
+    resultJson: null,
+    error: null,
+    queuedAt: candidate.queuedAt,
+    startedAt: null,
+    finishedAt: null,
+    attempt: 0,
+    lostAttempts: 0,
+    failedAttempts: 0,
+    attempts: [],
+    priority: candidate.priority ?? 0,
+    runAt: candidate.runAt ?? null,
+    retryOf: candidate.retryOf ?? null,
+    scheduleId: candidate.scheduleId ?? null,
+    owner: null,
+    leaseExpiresAt: null,
+    lastSequence: 1,
+    lastEvent,
+  };
+  if (slot !== undefined) doc.slot = slot;
+  if (candidate.idempotency) {
+    doc.idempotencyKey = candidate.idempotency.key;
+    doc.idempotencyExpiresAt = candidate.idempotency.expiresAt;
+  }
+  return doc;
 }

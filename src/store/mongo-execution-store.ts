@@ -1,9 +1,10 @@
 import { MongoServerError, type Db, type Filter } from 'mongodb';
-import { canTransition } from '../engine/execution.js';
-import { eventDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
+import { canTransition, maxAttemptRecords } from '../engine/execution.js';
+import { eventDoc, newDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
-import { afterCursorFilter, toPage } from './mongo-paging.js';
-import type { ExecutionChange, ExecutionStore } from './store.js';
+import { findPage } from './mongo-paging.js';
+import type { AdmissionLimits, ExecutionChange, ExecutionStore } from './store.js';
+import { requireRunAt } from './transition-rules.js';
 
 /** Conditional writes retry this often when a concurrent writer moved the version on. */
 const maxWriteTries = 20;
@@ -16,7 +17,8 @@ const maxWriteTries = 20;
  *   (`lastEvent`), then copied into the log; a writer (or reader) first makes sure the previous
  *   `lastEvent` is in the log, so a crash between the two writes never leaves a gap;
  * - admission and claims take slots guarded by unique partial indexes, so limits hold exactly
- *   across processes;
+ *   across processes (SCHEDULED executions hold none: they take a capacity slot when they join
+ *   the queue); an idempotency key is unique the same way;
  * - every change stamps `changedAt` with the database server's clock, for the polling cluster feed.
  */
 export function createMongoExecutionStore(db: Db): ExecutionStore {
@@ -63,57 +65,78 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     );
     if (!updated) return null;
     await logEvent(event);
-    if (updated.status === 'QUEUED' || updated.finishedAt) logged.delete(updated._id);
+    // Only a running execution is written again soon by this process: forget the others.
+    if (updated.status !== 'RUNNING') logged.delete(updated._id);
     else logged.set(updated._id, sequence);
     return { execution: toExecution(updated), event: toEvent(event) };
   }
 
+  /**
+   * The execution holding an idempotency key that has not expired at `now`, if any. An expired
+   * holder gives the key up (a conditional unset: only while it still holds it, expired), so a
+   * new admission can take it.
+   */
+  async function idempotencyHolder(key: string, now: Date): Promise<ExecutionDoc | null> {
+    // served by idempotency_key
+    const holder = await executions.findOne({ idempotencyKey: key });
+    if (!holder) return null;
+    if (holder.idempotencyExpiresAt && holder.idempotencyExpiresAt > now) return holder;
+    await executions.updateOne(
+      { _id: holder._id, idempotencyKey: key, idempotencyExpiresAt: { $lte: now } },
+      { $unset: { idempotencyKey: '', idempotencyExpiresAt: '' } },
+    );
+    return null;
+  }
+
+  /** The task's executions that hold a capacity slot (QUEUED or RUNNING), with their slots. */
+  function slotHolders(task: string) {
+    // served by task_capacity_slot
+    return executions.find({ task, slot: { $exists: true } }, { projection: { slot: 1, status: 1 } }).toArray();
+  }
+
+  /** The capacity slot a new QUEUED execution takes, or null when the queue is full. */
+  async function freeCapacitySlot(task: string, limits: AdmissionLimits): Promise<number | null> {
+    const active = await slotHolders(task);
+    const running = active.filter((doc) => doc.status === 'RUNNING').length;
+    const queued = active.length - running;
+    const freeRunSlots = Math.max(0, limits.maxConcurrentExecutions - running);
+    if (queued + 1 - freeRunSlots > limits.maxQueueLength) return null;
+    const capacity = Math.max(limits.maxConcurrentExecutions, running) + limits.maxQueueLength;
+    return firstFree(new Set(active.map((doc) => doc.slot!)), capacity);
+  }
+
   return {
     async admit(candidate, limits) {
-      const event = eventDoc(candidate.id, 1, 'QUEUED', { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
+      const scheduled = candidate.runAt != null;
+      const event = eventDoc(candidate.id, 1, scheduled ? 'SCHEDULED' : 'QUEUED', {
+        at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null,
+      });
       for (let tries = 0; tries < maxWriteTries; tries++) {
-        // served by task_capacity_slot
-        const active = await executions
-          .find({ task: candidate.task, slot: { $exists: true } }, { projection: { slot: 1, status: 1 } })
-          .toArray();
-        const running = active.filter((doc) => doc.status === 'RUNNING').length;
-        const queued = active.length - running;
-        const freeRunSlots = Math.max(0, limits.maxConcurrentExecutions - running);
-        if (queued + 1 - freeRunSlots > limits.maxQueueLength) return null;
-        const capacity = Math.max(limits.maxConcurrentExecutions, running) + limits.maxQueueLength;
-        const slot = firstFree(new Set(active.map((doc) => doc.slot!)), capacity);
-        if (slot === null) return null;
-        const doc: ExecutionDoc = {
-          _id: candidate.id,
-          task: candidate.task,
-          status: 'QUEUED',
-          startedBy: candidate.startedBy ?? null,
-          inputJson: JSON.stringify(candidate.input ?? null),
-          feedback: '',
-          progress: null,
-          resultJson: null,
-          error: null,
-          queuedAt: candidate.queuedAt,
-          startedAt: null,
-          finishedAt: null,
-          attempt: 0,
-          lostAttempts: 0,
-          owner: null,
-          leaseExpiresAt: null,
-          lastSequence: 1,
-          lastEvent: event,
-          slot,
-        };
+        // Idempotency first, on every try: a duplicate key error below may be this key's (another
+        // process admitted with it meanwhile) as well as a capacity slot's.
+        if (candidate.idempotency) {
+          const holder = await idempotencyHolder(candidate.idempotency.key, candidate.queuedAt);
+          if (holder) return { kind: 'duplicate', execution: toExecution(holder) };
+        }
+        const slot = scheduled ? undefined : await freeCapacitySlot(candidate.task, limits);
+        if (slot === null) return { kind: 'full' };
+        // Approximate across processes (the port allows it): a count, not slots.
+        if (scheduled && limits.maxScheduled !== undefined) {
+          // served by task_status_priority_queued
+          const count = await executions.countDocuments({ task: candidate.task, status: 'SCHEDULED' });
+          if (count >= limits.maxScheduled) return { kind: 'full' };
+        }
+        const doc = newDoc(candidate, event, slot);
         try {
           // An upsert, not insertOne: only an update can stamp changedAt with the server's clock.
           const { _id, ...fields } = doc;
           await executions.updateOne({ _id }, { $setOnInsert: fields, $currentDate: { changedAt: true } }, { upsert: true });
         } catch (error) {
-          if (isDuplicateKey(error)) continue; // another process took that slot: look again
+          if (isDuplicateKey(error)) continue; // a slot or the idempotency key was taken: look again
           throw error;
         }
         await logEvent(event);
-        return { execution: toExecution(doc), event: toEvent(event) };
+        return { kind: 'admitted', change: { execution: toExecution(doc), event: toEvent(event) } };
       }
       throw new Error(`Admission for task ${candidate.task} kept colliding with other writers`);
     },
@@ -124,8 +147,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         const runningDocs = await executions.find({ task, runSlot: { $exists: true } }, { projection: { runSlot: 1 } }).toArray();
         if (runningDocs.length >= claim.maxConcurrentExecutions) return null;
         const runSlot = firstFree(new Set(runningDocs.map((doc) => doc.runSlot!)), claim.maxConcurrentExecutions)!;
-        // served by task_status_queued: FIFO by queue time, then id
-        const oldest = await executions.findOne({ task, status: 'QUEUED' }, { sort: { queuedAt: 1, _id: 1 } });
+        // served by task_status_priority_queued: highest priority, then FIFO by queue time, then id
+        const oldest = await executions.findOne({ task, status: 'QUEUED' }, { sort: { priority: -1, queuedAt: 1, _id: 1 } });
         if (!oldest) return null;
         try {
           const change = await commit(
@@ -151,6 +174,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     },
 
     async transition(id, change) {
+      requireRunAt(change);
       if (!canTransition(change.from, change.to)) return null;
       for (let tries = 0; tries < maxWriteTries; tries++) {
         const current = await executions.findOne({ _id: id });
@@ -163,24 +187,51 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         }
         const set: Partial<ExecutionDoc> = { status: change.to };
         if (change.leaseExpiredBefore) set.lostAttempts = (current.lostAttempts ?? 0) + 1;
+        if (change.failedAttempts !== undefined) set.failedAttempts = change.failedAttempts;
+        if (change.runAt) set.runAt = change.runAt;
         if (change.result !== undefined) set.resultJson = JSON.stringify(change.result ?? null);
         if (change.error !== undefined) set.error = change.error;
+        if (change.endedAttempt && change.from === 'RUNNING') {
+          const ended = {
+            attempt: current.attempt,
+            startedAt: current.startedAt,
+            endedAt: change.at,
+            outcome: change.endedAttempt.outcome,
+            error: change.endedAttempt.error,
+          };
+          set.attempts = [...(current.attempts ?? []), ended].slice(-maxAttemptRecords);
+        }
         const unset: Array<'slot' | 'runSlot'> = ['runSlot'];
+        const terminal = change.to !== 'QUEUED' && change.to !== 'SCHEDULED' && change.to !== 'RUNNING';
         if (change.to === 'QUEUED') {
           Object.assign(set, { owner: null, leaseExpiresAt: null });
-        } else if (change.to !== 'RUNNING') {
+          // Back from SCHEDULED it takes a capacity slot, beyond capacity if need be: the start
+          // was accepted when it was made. RUNNING→QUEUED keeps the slot it holds.
+          if (change.from === 'SCHEDULED') {
+            const used = new Set((await slotHolders(current.task)).map((doc) => doc.slot!));
+            set.slot = firstFree(used, Number.POSITIVE_INFINITY)!;
+          }
+        } else if (change.to === 'SCHEDULED') {
+          // Waiting for its time it holds neither a run slot nor a queue place.
+          Object.assign(set, { owner: null, leaseExpiresAt: null });
+          unset.push('slot');
+        } else if (terminal) {
           Object.assign(set, { owner: null, leaseExpiresAt: null, ...(change.atCommit ? {} : { finishedAt: change.at }) });
           unset.push('slot');
         }
-        const committed = await commit(
-          current,
-          conditions,
-          set,
-          unset,
-          { at: change.at, kind: 'STATUS', message: change.message ?? null, mode: null, progress: current.progress },
-          unset.includes('slot') && change.atCommit === true,
-        );
-        if (committed) return committed;
+        try {
+          const committed = await commit(
+            current,
+            conditions,
+            set,
+            unset,
+            { at: change.at, kind: 'STATUS', message: change.message ?? null, mode: null, progress: current.progress },
+            terminal && change.atCommit === true,
+          );
+          if (committed) return committed;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error; // another process took that capacity slot: look again
+        }
       }
       throw new Error(`Execution ${id} kept changing under a status change`);
     },
@@ -209,6 +260,18 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       return result.matchedCount === 1;
     },
 
+    async dueScheduled(now, limit) {
+      // served by status_run_at
+      const docs = await executions.find({ status: 'SCHEDULED', runAt: { $lte: now } }).sort({ runAt: 1 }).limit(limit).toArray();
+      return docs.map(toExecution);
+    },
+
+    async nextRunAt() {
+      // served by status_run_at
+      const next = await executions.findOne({ status: 'SCHEDULED' }, { sort: { runAt: 1 }, projection: { runAt: 1 } });
+      return next?.runAt ?? null;
+    },
+
     async expiredLeases(now, limit) {
       // served by status_lease
       const docs = await executions.find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }).limit(limit).toArray();
@@ -226,34 +289,32 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       if (filter.task != null) where.task = filter.task;
       if (filter.status != null) where.status = filter.status;
       if (filter.startedBy != null) where.startedBy = filter.startedBy;
-      const [docs, totalCount] = await Promise.all([
-        executions
-          .find({ ...where, ...afterCursorFilter<ExecutionDoc>('queuedAt', page.after) })
-          .sort({ queuedAt: -1, _id: -1 })
-          .limit(page.first + 1)
-          .toArray(),
-        // An unfiltered count reads the collection's metadata, not every document.
-        Object.keys(where).length > 0 ? executions.countDocuments(where) : executions.estimatedDocumentCount(),
-      ]);
-      return toPage(docs, page, totalCount, (doc) => doc.queuedAt, toExecution);
+      return findPage(executions, where, 'queuedAt', page, toExecution);
     },
 
     async counts(task) {
-      const [queued, running] = await Promise.all([
-        executions.countDocuments({ task, status: 'QUEUED' }),
-        executions.countDocuments({ task, status: 'RUNNING' }),
-      ]);
-      return { queued, running };
+      // served by task_status_priority_queued
+      const [scheduled, queued, running] = await Promise.all(
+        (['SCHEDULED', 'QUEUED', 'RUNNING'] as const).map((status) => executions.countDocuments({ task, status })),
+      );
+      return { scheduled: scheduled!, queued: queued!, running: running! };
     },
 
     async queuePosition(id) {
-      const doc = await executions.findOne({ _id: id }, { projection: { task: 1, status: 1, queuedAt: 1 } });
+      const doc = await executions.findOne({ _id: id }, { projection: { task: 1, status: 1, queuedAt: 1, priority: 1 } });
       if (!doc || doc.status !== 'QUEUED') return null;
+      const priority = doc.priority ?? 0;
+      // Ahead in claim order: a higher priority, or the same one and (queuedAt, _id) before it.
+      // served by task_status_priority_queued (the top-level range bounds the index scan)
       const ahead = await executions.countDocuments({
         task: doc.task,
         status: 'QUEUED',
-        queuedAt: { $lte: doc.queuedAt },
-        $or: [{ queuedAt: { $lt: doc.queuedAt } }, { _id: { $lt: id } }],
+        priority: { $gte: priority },
+        $or: [
+          { priority: { $gt: priority } },
+          { priority, queuedAt: { $lt: doc.queuedAt } },
+          { priority, queuedAt: doc.queuedAt, _id: { $lt: id } },
+        ],
       });
       return ahead + 1;
     },

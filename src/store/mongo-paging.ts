@@ -1,4 +1,4 @@
-import type { Document, Filter } from 'mongodb';
+import type { Collection, Document, Filter, Sort, WithId } from 'mongodb';
 import { InvalidCursorError, type Page, type PageRequest } from './store.js';
 
 /** Newest-first pages over a `{ <timeField>: -1, _id: -1 }` index; the cursor is (time, id). */
@@ -37,4 +37,27 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
     // fall through: any malformed cursor gets the same clear error
   }
   throw new InvalidCursorError(cursor);
+}
+
+/**
+ * One newest-first page of a collection's documents matching `where`, over an index
+ * `{ [timeField]: -1, _id: -1 }` (prefixed by the filtered fields), with the total count.
+ */
+export async function findPage<D extends { _id: string }, T>(
+  collection: Collection<D>,
+  where: Filter<D>,
+  timeField: keyof D & string,
+  page: PageRequest,
+  toNode: (doc: D) => T,
+): Promise<Page<T>> {
+  const [docs, totalCount] = await Promise.all([
+    collection
+      .find({ ...where, ...afterCursorFilter<D>(timeField, page.after) })
+      .sort({ [timeField]: -1, _id: -1 } as Sort)
+      .limit(page.first + 1)
+      .toArray(),
+    // An unfiltered count reads the collection's metadata, not every document.
+    Object.keys(where).length > 0 ? collection.countDocuments(where) : collection.estimatedDocumentCount(),
+  ]);
+  return toPage(docs as Array<WithId<D>> as D[], page, totalCount, (doc) => doc[timeField] as Date, toNode);
 }

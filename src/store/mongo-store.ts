@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { chooseClusterFeed, type ClusterEventsSetting } from './mongo-cluster-feed.js';
 import { createMongoExecutionStore } from './mongo-execution-store.js';
+import { createMongoScheduleStore } from './mongo-schedule-store.js';
 import { collections, ensureIndexes } from './mongo-indexes.js';
 import { asStoreError, isUnreachable, withStoreUnavailable } from './mongo-errors.js';
 import type { ClusterFeed, Store, TaskLimits } from './store.js';
@@ -59,6 +60,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
     database: db,
     cluster,
     executions: withStoreUnavailable(createMongoExecutionStore(db), ['admit', 'claimNext', 'transition', 'recordFeedback', 'renewLease']),
+    schedules: withStoreUnavailable(createMongoScheduleStore(db), ['put', 'delete', 'advance']),
     taskSettings: withStoreUnavailable({
       async get(task: string) {
         const doc = await settings.findOne({ _id: task });

@@ -8,7 +8,7 @@
  * what keeps stop, timeout, crash recovery and several server processes safe together.
  */
 import type { Db } from 'mongodb';
-import type { Execution, ExecutionEvent, ExecutionStatus, FeedbackMode } from '../engine/execution.js';
+import type { AttemptOutcome, Execution, ExecutionEvent, ExecutionStatus, FeedbackMode } from '../engine/execution.js';
 
 export interface TaskLimits {
   maxConcurrentExecutions: number;
@@ -43,18 +43,47 @@ export interface NewExecution {
   startedBy?: string | null;
   input: unknown;
   queuedAt: Date;
+  /** Higher runs first among the task's waiting executions; default 0. */
+  priority?: number;
+  /** Stored SCHEDULED until then (holding no queue place) instead of QUEUED; only a future time. */
+  runAt?: Date | null;
+  /**
+   * De-duplication: while an execution with this key exists and its key has not expired, admit
+   * stores nothing and answers `duplicate` with it, also when several instances admit at once.
+   * `key` is already scoped by the engine (task, caller, origin); `expiresAt` ends its window.
+   */
+  idempotency?: { key: string; expiresAt: Date } | null;
+  retryOf?: string | null;
+  scheduleId?: string | null;
+}
+
+export type Admission =
+  | { kind: 'admitted'; change: ExecutionChange }
+  /** An execution with the same idempotency key exists (in any status): nothing was stored. */
+  | { kind: 'duplicate'; execution: Execution }
+  /** QUEUED: the queue is full. SCHEDULED: the task has maxScheduled scheduled already. Nothing stored. */
+  | { kind: 'full' };
+
+export interface AdmissionLimits extends Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'> {
+  /**
+   * Most SCHEDULED executions of the task (checked for a start with runAt); unbounded when left
+   * out. Across instances it may be exceeded by the starts admitted at the same moment.
+   */
+  maxScheduled?: number;
 }
 
 export interface ExecutionStore {
   /**
-   * Atomic admission: stores the execution as QUEUED (with its first event) only if afterwards
-   * no more than `maxQueueLength` executions of the task would have to wait for a run slot.
-   * Returns null when the queue is full; nothing is stored then.
+   * Atomic admission. Without `runAt`: stores the execution as QUEUED (with its first event) only
+   * if afterwards no more than `maxQueueLength` executions of the task would have to wait for a
+   * run slot. With `runAt`: stores it SCHEDULED, which takes no queue place (see transition).
+   * The idempotency check comes first: a duplicate is answered even when the queue is full.
    */
-  admit(execution: NewExecution, limits: Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'>): Promise<ExecutionChange | null>;
+  admit(execution: NewExecution, limits: AdmissionLimits): Promise<Admission>;
   /**
    * Atomic claim: if fewer than `maxConcurrentExecutions` executions of the task are RUNNING,
-   * moves the oldest QUEUED one to RUNNING with a new attempt, owner and lease.
+   * moves the first QUEUED one (highest priority, then oldest queuedAt, then id) to RUNNING with a
+   * new attempt, owner and lease.
    */
   claimNext(
     task: string,
@@ -63,6 +92,8 @@ export interface ExecutionStore {
   /**
    * Conditional status change. Applies only if the execution is still in `from` and, when
    * `attempt` is given, still held by that attempt; otherwise returns null and changes nothing.
+   * SCHEDULED→QUEUED takes a queue place even when that puts the queue over maxQueueLength: the
+   * start was accepted when it was made (the limit refuses new starts, never accepted ones).
    */
   transition(
     id: string,
@@ -87,6 +118,12 @@ export interface ExecutionStore {
        * before its end, not a few round trips after a finishedAt chosen in advance.
        */
       atCommit?: boolean;
+      /** From RUNNING: how the attempt ended, added to the execution's attempt records. */
+      endedAttempt?: { outcome: AttemptOutcome; error: string | null };
+      /** To SCHEDULED: when it joins the queue again. */
+      runAt?: Date;
+      /** Sets the count of failed attempts (a retry counts the attempt that just failed). */
+      failedAttempts?: number;
     },
   ): Promise<ExecutionChange | null>;
   /** Records feedback of a RUNNING attempt; null (nothing stored) once that attempt has ended. */
@@ -97,6 +134,10 @@ export interface ExecutionStore {
   ): Promise<ExecutionChange | null>;
   /** Extends the lease of a running attempt; false once the attempt no longer holds it. */
   renewLease(id: string, attempt: number, leaseExpiresAt: Date): Promise<boolean>;
+  /** SCHEDULED executions due at `now` (runAt ≤ now), earliest first, at most `limit`. */
+  dueScheduled(now: Date, limit: number): Promise<Execution[]>;
+  /** The earliest runAt of any SCHEDULED execution; null when none is scheduled. */
+  nextRunAt(): Promise<Date | null>;
   /** RUNNING executions whose lease ran out before `now`: their process died or hangs. */
   expiredLeases(now: Date, limit: number): Promise<Execution[]>;
   get(id: string): Promise<Execution | null>;
@@ -105,8 +146,8 @@ export interface ExecutionStore {
     filter: { task?: string | null; status?: ExecutionStatus | null; startedBy?: string | null },
     page: PageRequest,
   ): Promise<Page<Execution>>;
-  counts(task: string): Promise<{ queued: number; running: number }>;
-  /** 1-based place in its task's queue while QUEUED, otherwise null. */
+  counts(task: string): Promise<{ scheduled: number; queued: number; running: number }>;
+  /** 1-based place in its task's queue (the claim order) while QUEUED, otherwise null. */
   queuePosition(id: string): Promise<number | null>;
   /** Stored events with a sequence above `afterSequence`, in order, at most `limit`. */
   eventsAfter(id: string, afterSequence: number, limit?: number): Promise<ExecutionEvent[]>;
@@ -160,9 +201,56 @@ export interface ClusterFeedHealth {
   pollMs?: number;
 }
 
+/** A recurring start of a task, on a cron pattern. */
+export interface Schedule {
+  id: string;
+  task: string;
+  /** Five fields, or six with seconds first (`*\/2 * * * * *`). */
+  cron: string;
+  /** IANA time zone the pattern is read in; null: UTC. */
+  timezone: string | null;
+  input: unknown;
+  /** The next tick: what the schedule fires next. */
+  nextRunAt: Date;
+  /** Whose starts its executions are (the creator's token name); null when the server runs open. */
+  createdBy: string | null;
+  createdAt: Date;
+  /** `code`: declared in a task's `schedules`, kept in step with the code at every start. */
+  source: 'api' | 'code';
+  lastRunAt: Date | null;
+  lastExecutionId: string | null;
+  /** Why the last tick started nothing (QueueFull, invalid input), or null. */
+  lastError: string | null;
+}
+
+export interface ScheduleStore {
+  /** Stores a new schedule, or (same id) replaces one: code schedules are put again at every start. */
+  put(schedule: Schedule): Promise<void>;
+  get(id: string): Promise<Schedule | null>;
+  /** True when it existed. */
+  delete(id: string): Promise<boolean>;
+  /** Newest first; `task`, `source` and `createdBy` (one caller's) narrow it. */
+  list(filter: { task?: string | null; source?: Schedule['source'] | null; createdBy?: string | null }, page: PageRequest): Promise<Page<Schedule>>;
+  count(): Promise<number>;
+  /** Schedules whose nextRunAt ≤ now, earliest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<Schedule[]>;
+  /** The earliest nextRunAt of any schedule; null when there is none. */
+  nextRunAt(): Promise<Date | null>;
+  /**
+   * Moves a schedule on from the tick `from` (its nextRunAt) to `to`, recording the tick's
+   * outcome; false (nothing changed) when it is no longer at `from`: another instance moved it.
+   */
+  advance(
+    id: string,
+    from: Date,
+    change: { to: Date; lastRunAt: Date; lastExecutionId: string | null; lastError: string | null },
+  ): Promise<boolean>;
+}
+
 export interface Store {
   executions: ExecutionStore;
   taskSettings: TaskSettingsStore;
+  schedules: ScheduleStore;
   /** How other instances' writes reach this one; null when the store lives in this process only. */
   readonly cluster: ClusterFeed | null;
   /** The MongoDB database, when the store is MongoDB: where extensions keep their collections. */

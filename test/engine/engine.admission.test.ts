@@ -25,7 +25,7 @@ describe('admission', () => {
     expect((await harness.engine.list({ task: 'Gated' }, { first: 100 })).totalCount).toBe(3);
 
     await waitFor(() => gate.running.size === 1, { what: 'the first execution to run' });
-    expect(await harness.engine.counts('Gated')).toEqual({ running: 1, queued: 2 });
+    expect(await harness.engine.counts('Gated')).toEqual({ scheduled: 0, running: 1, queued: 2 });
     gate.releaseAll();
   });
 
@@ -48,7 +48,7 @@ describe('admission', () => {
     expect(after.edges.map((edge) => edge.node.input)).not.toContainEqual({ label: 'one too many' });
     expect((await engine.list({}, { first: 100 })).totalCount).toBe(3);
     expect(await engine.counts('Gated')).toEqual(countsBefore);
-    expect(countsBefore).toEqual({ running: 1, queued: 2 });
+    expect(countsBefore).toEqual({ scheduled: 0, running: 1, queued: 2 });
     // the executions already admitted keep their places
     expect(await engine.queuePosition(admitted[1]!.id)).toBe(1);
     expect(await engine.queuePosition(admitted[2]!.id)).toBe(2);
@@ -103,7 +103,7 @@ describe('admission', () => {
     expect(outcomes.filter((outcome) => outcome.kind === 'QueueFull')).toHaveLength(7);
     expect((await engine.list({ task: 'Gated' }, { first: 100 })).totalCount).toBe(3);
     await waitFor(() => gate.running.size === 2, { what: 'both run slots to fill' });
-    expect(await engine.counts('Gated')).toEqual({ running: 2, queued: 1 });
+    expect(await engine.counts('Gated')).toEqual({ scheduled: 0, running: 2, queued: 1 });
     expect((await engine.start('Gated', {})).kind).toBe('QueueFull');
     gate.releaseAll();
   });

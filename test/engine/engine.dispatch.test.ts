@@ -70,7 +70,7 @@ describe('dispatch', () => {
     expect(maxOverlap(gate)).toBe(3);
     expect(new Set(gate.started)).toEqual(new Set(ids));
     expect(gate.started).toHaveLength(12);
-    expect(await engine.counts('Gated')).toEqual({ running: 0, queued: 0 });
+    expect(await engine.counts('Gated')).toEqual({ scheduled: 0, running: 0, queued: 0 });
   });
 
   it('stays within the limit when every run in flight finishes at the same moment', async () => {
@@ -128,7 +128,7 @@ describe('dispatch', () => {
     // nothing was released: only the raised limit lets the next two run
     await waitFor(() => gate.running.size === 3, { what: 'two more runs after the limit was raised' });
     expect(gate.started).toEqual(ids.slice(0, 3));
-    expect(await engine.counts('Gated')).toEqual({ running: 3, queued: 1 });
+    expect(await engine.counts('Gated')).toEqual({ scheduled: 0, running: 3, queued: 1 });
     expect((await engine.task('Gated'))?.limits.maxConcurrentExecutions).toBe(3);
     expect(await harness.store.taskSettings.get('Gated')).toMatchObject({ maxConcurrentExecutions: 3 });
     gate.releaseAll();
@@ -202,8 +202,8 @@ describe('dispatch', () => {
 
     await waitFor(() => gate.running.has(a1.id) && gate.running.has(b1.id), { what: 'one run of each task' });
     expect(gate.running.has(a2.id)).toBe(false);
-    expect(await engine.counts('GatedA')).toEqual({ running: 1, queued: 1 });
-    expect(await engine.counts('GatedB')).toEqual({ running: 1, queued: 0 });
+    expect(await engine.counts('GatedA')).toEqual({ scheduled: 0, running: 1, queued: 1 });
+    expect(await engine.counts('GatedB')).toEqual({ scheduled: 0, running: 1, queued: 0 });
 
     // finishing B's run frees B's slot, not A's
     gate.release(b1.id);

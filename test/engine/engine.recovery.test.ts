@@ -37,7 +37,7 @@ describe('recovery of executions whose lease expired', () => {
       { id: 'orphan-1', task: 'Gated', input: {}, queuedAt: new Date() },
       { maxConcurrentExecutions: 1, maxQueueLength: 5 },
     );
-    expect(admitted).not.toBeNull();
+    expect(admitted.kind).toBe('admitted');
     await claimAsDeadServer(store, 'Gated');
 
     harness = createTestEngine({ store, tasks: () => [gatedTask(gate)], engine: { sweepMs: 50, maxAttempts: 2 } });

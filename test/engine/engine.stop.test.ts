@@ -34,7 +34,7 @@ describe('stop', () => {
     expect(await engine.status(doomed.id)).toMatchObject({ status: 'STOPPED' });
     expect(await engine.queuePosition(doomed.id)).toBeNull();
     expect(await engine.queuePosition(next.id)).toBe(1);
-    expect(await engine.counts('Gated')).toEqual({ running: 1, queued: 1 });
+    expect(await engine.counts('Gated')).toEqual({ scheduled: 0, running: 1, queued: 1 });
 
     gate.release(running.id);
     await waitFor(() => gate.running.has(next.id), { what: 'the execution behind the stopped one to run' });
@@ -64,7 +64,7 @@ describe('stop', () => {
     expect(outcome.execution.status).toBe('STOPPED');
     expect(outcome.execution.finishedAt).toBeInstanceOf(Date);
     expect(outcome.execution.error).toMatch(/stopped/i);
-    expect(await engine.counts('Spinner')).toEqual({ running: 0, queued: 0 });
+    expect(await engine.counts('Spinner')).toEqual({ scheduled: 0, running: 0, queued: 0 });
     await waitFor(() => !pool.threadIds().includes(threadId), { what: `thread ${threadId} to be terminated` });
     await waitFor(() => pool.threadIds().length === pool.threads, { what: 'the pool to replace the thread' });
   });
@@ -134,7 +134,8 @@ describe('stop', () => {
     const claimed = await store.executions.claimNext('Gated', {
       owner: 'instance-1', at: now, leaseExpiresAt: new Date(now.getTime() + 60_000), maxConcurrentExecutions: 1,
     });
-    expect(admitted && claimed?.execution.status).toBe('RUNNING');
+    expect(admitted.kind).toBe('admitted');
+    expect(claimed?.execution.status).toBe('RUNNING');
 
     const outcome = await engine.stop('left-behind');
 

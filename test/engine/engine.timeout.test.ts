@@ -92,7 +92,7 @@ describe('timeout', () => {
 
     // the flow is still "running" as far as it knows, but its slot went to the next execution
     await remote.context(next.id);
-    expect(await engine.counts('Remote')).toEqual({ running: 1, queued: 0 });
+    expect(await engine.counts('Remote')).toEqual({ scheduled: 0, running: 1, queued: 0 });
 
     await expect(ctx.feedback('too late', { mode: 'append', progress: 0.5 })).rejects.toThrow();
     remote.finish(stuck.id, { late: true });

@@ -92,6 +92,10 @@ export type ContractTemplate = {
   version: Scalars['Int']['output'];
 };
 
+export type CreateScheduleResult = InvalidSchedule | InvalidTaskInput | Schedule | StoreUnavailable | TaskNotFound | TooManySchedules;
+
+export type DeleteScheduleResult = ScheduleDeleted | ScheduleInCode | ScheduleNotFound | StoreUnavailable;
+
 /** An expected problem, returned as data in a result union. */
 export type Error = {
   /** What went wrong, for people. */
@@ -108,6 +112,14 @@ export type ExecutionAlreadyFinished = Error & {
 export type ExecutionNotFound = Error & {
   __typename?: 'ExecutionNotFound';
   executionId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** Only a FAILED or TIMED_OUT execution can be retried; this one is not (see its status). */
+export type ExecutionNotRetryable = Error & {
+  __typename?: 'ExecutionNotRetryable';
+  execution: TaskExecution;
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
 };
@@ -141,6 +153,14 @@ export type InvalidContractInput = Error & {
   problems: Array<InputProblem>;
 };
 
+/** The cron pattern or the time zone is not valid; nothing was stored. */
+export type InvalidSchedule = Error & {
+  __typename?: 'InvalidSchedule';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+};
+
 /** The input (or the new limits) did not pass validation; nothing was changed. */
 export type InvalidTaskInput = Error & {
   __typename?: 'InvalidTaskInput';
@@ -156,6 +176,12 @@ export type Mutation = {
   /** Changes limits at run time; the change is stored and applies to new admissions and claims. */
   configureTask: ConfigureTaskResult;
   createContractGroup: ContractGroupResult;
+  /** A recurring start of a task: its executions are started as the caller at every tick of the cron pattern, with this input. A tick missed while no server ran fires once when one does; the ticks in between are skipped. */
+  createSchedule: CreateScheduleResult;
+  /** Deletes a schedule: no tick due after this returns fires (a tick being fired at that very moment may still start its execution); executions it started go on. */
+  deleteSchedule: DeleteScheduleResult;
+  /** Starts a FAILED or TIMED_OUT execution again as a new execution (retryOf) with the same input snapshot, priority and owner. Once per execution: asking again returns that retry (deduplicated: true). */
+  retryExecution: RetryExecutionResult;
   /** Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull). */
   startTask: StartTaskResult;
   /** Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns. */
@@ -186,8 +212,27 @@ export type MutationCreateContractGroupArgs = {
 };
 
 
+export type MutationCreateScheduleArgs = {
+  cron: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRetryExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
 export type MutationStartTaskArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
+  options?: InputMaybe<StartTaskOptions>;
   task: Scalars['String']['input'];
 };
 
@@ -219,6 +264,9 @@ export type Query = {
   contracts: ContractConnection;
   /** Names of the server extensions registered, such as "contracts" (the Contract Manager page shows its panels then). */
   extensions: Array<Scalars['String']['output']>;
+  schedule?: Maybe<Schedule>;
+  /** Schedules, newest first, optionally of one task: the caller's own (an admin's: all). */
+  schedules: ScheduleConnection;
   task?: Maybe<Task>;
   /** Executions, newest first, optionally of one task and/or in one status. */
   taskExecutions: TaskExecutionConnection;
@@ -238,6 +286,18 @@ export type QueryContractsArgs = {
   executionId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySchedulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -267,6 +327,91 @@ export type QueueFull = Error & {
   task: Scalars['String']['output'];
 };
 
+/** FIXED: every retry waits delayMs; EXPONENTIAL: delayMs, then twice as long each time, up to maxDelayMs. */
+export type RetryBackoff =
+  | 'EXPONENTIAL'
+  | 'FIXED';
+
+export type RetryExecutionResult = ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+
+/** How a task's failed attempts are retried (defineTask's `retry`). attempts 1: no retry. */
+export type RetryPolicy = {
+  __typename?: 'RetryPolicy';
+  /** Attempts in all, the first included. */
+  attempts: Scalars['Int']['output'];
+  backoff: RetryBackoff;
+  delayMs: Scalars['Int']['output'];
+  /** 0..1: each wait is shortened by a random part of up to this fraction. */
+  jitter: Scalars['Float']['output'];
+  maxDelayMs: Scalars['Int']['output'];
+  /** Whether a TIMED_OUT attempt is retried too. A stop never is. */
+  retryTimeouts: Scalars['Boolean']['output'];
+};
+
+/** A recurring start of a task on a cron pattern. On several instances each tick starts exactly one execution. */
+export type Schedule = {
+  __typename?: 'Schedule';
+  createdAt: Scalars['DateTime']['output'];
+  /** The token whose starts its executions are; null when open or in code. */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  /** Five fields (minute hour day month weekday), or six with seconds first. */
+  cron: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The input of every start, validated at each tick. */
+  input?: Maybe<Scalars['JSON']['output']>;
+  /** Why the last tick started nothing (QueueFull, invalid input), else null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The execution its last tick started (null if that tick started none: see lastError). */
+  lastExecution?: Maybe<TaskExecution>;
+  /** When its last tick fired. */
+  lastRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The next tick. */
+  nextRunAt: Scalars['DateTime']['output'];
+  source: ScheduleSource;
+  task: Scalars['String']['output'];
+  /** IANA time zone the pattern is read in; null: UTC. */
+  timezone?: Maybe<Scalars['String']['output']>;
+};
+
+export type ScheduleConnection = {
+  __typename?: 'ScheduleConnection';
+  edges: Array<ScheduleEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ScheduleDeleted = {
+  __typename?: 'ScheduleDeleted';
+  id: Scalars['ID']['output'];
+};
+
+export type ScheduleEdge = {
+  __typename?: 'ScheduleEdge';
+  cursor: Scalars['String']['output'];
+  node: Schedule;
+};
+
+/** The schedule is declared in its task's code (defineTask's schedules): it goes when the code drops it. */
+export type ScheduleInCode = Error & {
+  __typename?: 'ScheduleInCode';
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+export type ScheduleNotFound = Error & {
+  __typename?: 'ScheduleNotFound';
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** API: made with createSchedule. CODE: declared in the task's definition (defineTask's schedules); delete it there. */
+export type ScheduleSource =
+  | 'API'
+  | 'CODE';
+
 /** The server is shutting down (SIGTERM): nothing was stored; retry on another instance. */
 export type ServerShuttingDown = Error & {
   __typename?: 'ServerShuttingDown';
@@ -274,7 +419,19 @@ export type ServerShuttingDown = Error & {
   message: Scalars['String']['output'];
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+/** When and how a start runs. Invalid options are answered as InvalidTaskInput (paths options.*). */
+export type StartTaskOptions = {
+  /** Start this many ms from now (up to 2147483647, about 24 days; use runAt for later); instead of runAt. */
+  delayMs?: InputMaybe<Scalars['Int']['input']>;
+  /** A second start with this key (same task and caller) within IDEMPOTENCY_WINDOW_MS (default a day) returns the first execution with deduplicated: true, whatever its status or the new input: retry a start after a network error with it. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Higher runs first among the waiting executions of the task (-1000 to 1000, default 0); FIFO within one priority. */
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  /** Start at this moment (up to a year ahead): the execution is SCHEDULED until then (holding no queue place), then QUEUED. A past moment starts now. */
+  runAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
 
 export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | StoreUnavailable | TaskStopped;
 
@@ -318,17 +475,43 @@ export type Task = {
   /** Unique technical name. */
   name: Scalars['String']['output'];
   queuedCount: Scalars['Int']['output'];
+  retry: RetryPolicy;
   runningCount: Scalars['Int']['output'];
+  /** SCHEDULED executions: waiting for their start time or for their next attempt. They hold no queue place. */
+  scheduledCount: Scalars['Int']['output'];
   /** Counted from the moment an execution starts running. */
   timeoutMinutes: Scalars['Float']['output'];
 };
+
+/** One ended attempt (run) of an execution. */
+export type TaskAttempt = {
+  __typename?: 'TaskAttempt';
+  attempt: Scalars['Int']['output'];
+  endedAt: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  outcome: TaskAttemptOutcome;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** How an attempt ended. LOST: its server died (lease expired); HANDED_BACK: its server shut down and queued it again. */
+export type TaskAttemptOutcome =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'HANDED_BACK'
+  | 'LOST'
+  | 'STOPPED'
+  | 'TIMED_OUT';
 
 /** One start of a task (an execution, or job). */
 export type TaskExecution = {
   __typename?: 'TaskExecution';
   /** How many times the execution has started running, runs handed back at a clean server shutdown included. */
   attempt: Scalars['Int']['output'];
+  /** Every ended attempt, oldest first, with how it ended and its error (the newest 100). */
+  attempts: Array<TaskAttempt>;
   error?: Maybe<Scalars['String']['output']>;
+  /** Attempts that failed (or timed out, when the task retries those): the task's retry.attempts bounds them. */
+  failedAttempts: Scalars['Int']['output'];
   /** The feedback text: replaced or appended to by the task. */
   feedback: Scalars['String']['output'];
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -339,12 +522,22 @@ export type TaskExecution = {
   lastSequence: Scalars['Int']['output'];
   /** Runs lost because their server died (lease expired); at MAX_ATTEMPTS lost, the execution ends FAILED. */
   lostAttempts: Scalars['Int']['output'];
+  /** While waiting to retry (SCHEDULED after a failed attempt): when the next attempt is queued. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Higher runs first among the waiting executions of its task; default 0. */
+  priority: Scalars['Int']['output'];
   /** 0..1, once the task reports it. */
   progress?: Maybe<Scalars['Float']['output']>;
-  /** 1-based place in the queue while QUEUED. */
+  /** 1-based place in the queue while QUEUED: higher priority first, then in order of queuing. */
   queuePosition?: Maybe<Scalars['Int']['output']>;
   queuedAt: Scalars['DateTime']['output'];
   result?: Maybe<Scalars['JSON']['output']>;
+  /** The execution this one retries (retryExecution). */
+  retryOf?: Maybe<Scalars['ID']['output']>;
+  /** While SCHEDULED: when it joins the queue. Afterwards: when it last became due. Null if it never was scheduled. */
+  runAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The schedule that started it. */
+  scheduleId?: Maybe<Scalars['ID']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: TaskExecutionStatus;
   task: Task;
@@ -363,12 +556,13 @@ export type TaskExecutionEdge = {
   node: TaskExecution;
 };
 
-/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED, or FAILED when the embedded store shuts down before it ran. */
+/** SCHEDULED → QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT. SCHEDULED: waiting for its runAt (a delayed start, or a retry after its backoff: RUNNING → SCHEDULED). A SCHEDULED or QUEUED execution can also be STOPPED, or FAILED when the embedded store shuts down before it ran. */
 export type TaskExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING'
+  | 'SCHEDULED'
   | 'STOPPED'
   | 'TIMED_OUT';
 
@@ -400,15 +594,34 @@ export type TaskNotFound = Error & {
   task: Scalars['String']['output'];
 };
 
-/** The execution was accepted and waits for (or already has) a run slot. */
+/** The execution was accepted: it waits for its time (SCHEDULED) or a run slot, or already runs. */
 export type TaskQueued = {
   __typename?: 'TaskQueued';
+  /** True when an earlier start with the same idempotencyKey (same task and caller, within the idempotency window) made this execution: nothing new was started. */
+  deduplicated: Scalars['Boolean']['output'];
   execution: TaskExecution;
 };
 
 export type TaskStopped = {
   __typename?: 'TaskStopped';
   execution: TaskExecution;
+};
+
+/** The task has MAX_SCHEDULED_EXECUTIONS executions waiting for their time already; nothing was stored. */
+export type TooManyScheduled = Error & {
+  __typename?: 'TooManyScheduled';
+  maxScheduledExecutions: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+/** The server keeps MAX_SCHEDULES schedules already; delete one first. */
+export type TooManySchedules = Error & {
+  __typename?: 'TooManySchedules';
+  maxSchedules: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
 };
 
 export type GroupFieldsFragment = { __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } };
@@ -476,6 +689,154 @@ export type AddClientsMutation = { __typename?: 'Mutation', addClients:
     | { __typename: 'InvalidContractInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
    };
 
+export type ApiStartWithOptionsMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  options?: InputMaybe<StartTaskOptions>;
+}>;
+
+
+export type ApiStartWithOptionsMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'QueueFull', message: string }
+    | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', deduplicated: boolean, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, priority: number, runAt?: string | null, queuePosition?: number | null, startedAt?: string | null } }
+    | { __typename: 'TooManyScheduled', message: string, maxScheduledExecutions: number }
+   };
+
+export type ApiExecutionAttemptsQueryVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type ApiExecutionAttemptsQuery = { __typename?: 'Query', taskStatus?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, attempt: number, failedAttempts: number, nextAttemptAt?: string | null, runAt?: string | null, retryOf?: string | null, scheduleId?: string | null, error?: string | null, attempts: Array<{ __typename?: 'TaskAttempt', attempt: number, outcome: TaskAttemptOutcome, error?: string | null, startedAt?: string | null, endedAt: string }>, task: { __typename?: 'Task', scheduledCount: number, retry: { __typename?: 'RetryPolicy', attempts: number, backoff: RetryBackoff, delayMs: number } } } | null };
+
+export type ApiRetryExecutionMutationVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type ApiRetryExecutionMutation = { __typename?: 'Mutation', retryExecution:
+    | { __typename: 'ExecutionNotFound', message: string }
+    | { __typename: 'ExecutionNotRetryable', message: string }
+    | { __typename: 'QueueFull', message: string }
+    | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', deduplicated: boolean, execution: { __typename?: 'TaskExecution', id: string, retryOf?: string | null, input: unknown } }
+   };
+
+export type ApiCreateScheduleMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  cron: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ApiCreateScheduleMutation = { __typename?: 'Mutation', createSchedule:
+    | { __typename: 'InvalidSchedule', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
+    | { __typename: 'InvalidTaskInput', message: string }
+    | { __typename: 'Schedule', id: string, task: string, cron: string, timezone?: string | null, input?: unknown | null, nextRunAt: string, source: ScheduleSource, createdBy?: string | null }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TooManySchedules', message: string }
+   };
+
+export type ApiDeleteScheduleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ApiDeleteScheduleMutation = { __typename?: 'Mutation', deleteSchedule:
+    | { __typename: 'ScheduleDeleted' }
+    | { __typename: 'ScheduleInCode', message: string }
+    | { __typename: 'ScheduleNotFound', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+   };
+
+export type ApiSchedulesQueryVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ApiSchedulesQuery = { __typename?: 'Query', schedules: { __typename?: 'ScheduleConnection', totalCount: number, edges: Array<{ __typename?: 'ScheduleEdge', node: { __typename?: 'Schedule', id: string, task: string, lastRunAt?: string | null, lastError?: string | null, lastExecution?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus } | null } }> } };
+
+export type ScheduledExecutionFieldsFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, queuedAt: string, runAt?: string | null, startedAt?: string | null, finishedAt?: string | null, scheduleId?: string | null };
+
+export type StartTaskWithOptionsMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  options?: InputMaybe<StartTaskOptions>;
+}>;
+
+
+export type StartTaskWithOptionsMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'InvalidTaskInput', message: string }
+    | { __typename: 'QueueFull', message: string }
+    | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', deduplicated: boolean, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, queuedAt: string, runAt?: string | null, startedAt?: string | null, finishedAt?: string | null, scheduleId?: string | null } }
+    | { __typename: 'TooManyScheduled', message: string }
+   };
+
+export type ScheduledExecutionQueryVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type ScheduledExecutionQuery = { __typename?: 'Query', taskStatus?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, queuedAt: string, runAt?: string | null, startedAt?: string | null, finishedAt?: string | null, scheduleId?: string | null } | null };
+
+export type ScheduledExecutionsQueryVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ScheduledExecutionsQuery = { __typename?: 'Query', taskExecutions: { __typename?: 'TaskExecutionConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, queuedAt: string, runAt?: string | null, startedAt?: string | null, finishedAt?: string | null, scheduleId?: string | null } }> } };
+
+export type CreateScheduleMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  cron: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CreateScheduleMutation = { __typename?: 'Mutation', createSchedule:
+    | { __typename: 'InvalidSchedule', message: string }
+    | { __typename: 'InvalidTaskInput', message: string }
+    | { __typename: 'Schedule', id: string, cron: string, nextRunAt: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TooManySchedules', message: string }
+   };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteScheduleMutation = { __typename?: 'Mutation', deleteSchedule:
+    | { __typename: 'ScheduleDeleted', id: string }
+    | { __typename: 'ScheduleInCode', message: string }
+    | { __typename: 'ScheduleNotFound', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+   };
+
+export type SchedulesQueryVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type SchedulesQuery = { __typename?: 'Query', schedules: { __typename?: 'ScheduleConnection', totalCount: number, edges: Array<{ __typename?: 'ScheduleEdge', node: { __typename?: 'Schedule', id: string, task: string, cron: string, nextRunAt: string, lastRunAt?: string | null, lastError?: string | null, lastExecution?: { __typename?: 'TaskExecution', id: string } | null } }> } };
+
 export type ExecutionFieldsFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } };
 
 export type TasksQueryVariables = Exact<{ [key: string]: never; }>;
@@ -513,6 +874,7 @@ export type StartTaskOutcomeMutation = { __typename?: 'Mutation', startTask:
     | { __typename: 'StoreUnavailable', message: string, maybeApplied: boolean }
     | { __typename: 'TaskNotFound', message: string }
     | { __typename: 'TaskQueued' }
+    | { __typename: 'TooManyScheduled', message: string }
    };
 
 export type StartTaskMutationVariables = Exact<{
@@ -528,6 +890,7 @@ export type StartTaskMutation = { __typename?: 'Mutation', startTask:
     | { __typename: 'StoreUnavailable' }
     | { __typename: 'TaskNotFound', message: string, task: string }
     | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, input: unknown, feedback: string, progress?: number | null, queuePosition?: number | null, result?: unknown | null, error?: string | null, attempt: number, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'TooManyScheduled' }
    };
 
 export type StopTaskMutationVariables = Exact<{
@@ -581,6 +944,7 @@ export type TaskQueryVariables = Exact<{
 export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'Task', name: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number } | null };
 
 export const GroupFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<GroupFieldsFragment, unknown>;
+export const ScheduledExecutionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<ScheduledExecutionFieldsFragment, unknown>;
 export const ExecutionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ExecutionFieldsFragment, unknown>;
 export const ContractGroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ContractGroupsQuery, ContractGroupsQueryVariables>;
 export const ContractGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContractGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contractGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}},{"kind":"Field","name":{"kind":"Name","value":"clients"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ContractGroupQuery, ContractGroupQueryVariables>;
@@ -588,6 +952,18 @@ export const ContractsDocument = {"kind":"Document","definitions":[{"kind":"Oper
 export const CreateContractGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateContractGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContractGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidContractInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CreateContractGroupMutation, CreateContractGroupMutationVariables>;
 export const UpdateContractTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateContractTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateContractTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UpdateContractTemplateMutation, UpdateContractTemplateMutationVariables>;
 export const AddClientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddClients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clients"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ClientInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addClients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"clients"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clients"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidContractInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ContractGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"clientCount"}},{"kind":"Field","name":{"kind":"Name","value":"template"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<AddClientsMutation, AddClientsMutationVariables>;
+export const ApiStartWithOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiStartWithOptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StartTaskOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"priority"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTaskInput"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TooManyScheduled"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxScheduledExecutions"}}]}}]}}]}}]} as unknown as DocumentNode<ApiStartWithOptionsMutation, ApiStartWithOptionsMutationVariables>;
+export const ApiExecutionAttemptsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiExecutionAttempts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"failedAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"retryOf"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retry"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoff"}},{"kind":"Field","name":{"kind":"Name","value":"delayMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"scheduledCount"}}]}}]}}]}}]} as unknown as DocumentNode<ApiExecutionAttemptsQuery, ApiExecutionAttemptsQueryVariables>;
+export const ApiRetryExecutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiRetryExecution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryExecution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"retryOf"}},{"kind":"Field","name":{"kind":"Name","value":"input"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiRetryExecutionMutation, ApiRetryExecutionMutationVariables>;
+export const ApiCreateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiCreateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cron"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"cron"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cron"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"timezone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSchedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiCreateScheduleMutation, ApiCreateScheduleMutationVariables>;
+export const ApiDeleteScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiDeleteSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ApiDeleteScheduleMutation, ApiDeleteScheduleMutationVariables>;
+export const ApiSchedulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiSchedules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schedules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastExecution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiSchedulesQuery, ApiSchedulesQueryVariables>;
+export const StartTaskWithOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartTaskWithOptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StartTaskOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<StartTaskWithOptionsMutation, StartTaskWithOptionsMutationVariables>;
+export const ScheduledExecutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScheduledExecution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<ScheduledExecutionQuery, ScheduledExecutionQueryVariables>;
+export const ScheduledExecutionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScheduledExecutions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<ScheduledExecutionsQuery, ScheduledExecutionsQueryVariables>;
+export const CreateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cron"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"cron"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cron"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"timezone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CreateScheduleMutation, CreateScheduleMutationVariables>;
+export const DeleteScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleDeleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
+export const SchedulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Schedules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schedules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastExecution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SchedulesQuery, SchedulesQueryVariables>;
 export const TasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Tasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentExecutions"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueueLength"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"runningCount"}},{"kind":"Field","name":{"kind":"Name","value":"queuedCount"}}]}}]}}]} as unknown as DocumentNode<TasksQuery, TasksQueryVariables>;
 export const TaskStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TaskStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<TaskStatusQuery, TaskStatusQueryVariables>;
 export const TaskExecutionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TaskExecutions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecutionStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ExecutionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<TaskExecutionsQuery, TaskExecutionsQueryVariables>;

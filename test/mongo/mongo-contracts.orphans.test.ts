@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contractIdFor } from '../../src/contracts/contract-id.js';
 import { connectMongoStore } from '../../src/store/mongo-store.js';
 import { StopTaskDocument } from '../generated/graphql.js';
+import { admitted } from '../support/admission.js';
 import { startMongoForTests, type MongoForTests } from '../support/mongo-test-db.js';
 import { seedGroup, waitUntilFinished } from '../support/process-batch.js';
 import { contractStoreOn } from '../support/store-adapters.js';
@@ -38,11 +39,11 @@ describe('PDFs a dead attempt left without their contract', () => {
     const groupId = await seedGroup(contracts, 3, 'Orphans');
     const group = (await contracts.getGroup(groupId))!;
     const clients = await contracts.listClients(groupId);
-    const admitted = await store.executions.admit(
+    const admission = await store.executions.admit(
       { id: `${prefix}-execution`, task: 'ContractCreator', input: { groupId, groupName: group.name, template: group.template }, queuedAt: new Date() },
       { maxConcurrentExecutions: 2, maxQueueLength: 10 },
     );
-    const executionId = admitted!.execution.id;
+    const executionId = admitted(admission).execution.id;
     // The dead server's claim: its lease ran out at once.
     await store.executions.claimNext('ContractCreator', { owner: 'dead', at: new Date(), leaseExpiresAt: new Date(Date.now() - 1), maxConcurrentExecutions: 2 });
     // It had stored the first client's whole PDF and the first chunk of the second's, no contract.

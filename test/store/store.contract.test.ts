@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '../../src/engine/execution.js';
 import { storeAdapters } from '../support/store-adapters.js';
 import { InvalidCursorError, type Store, type TaskLimits } from '../../src/store/store.js';
+import { admitted } from '../support/admission.js';
 
 /**
  * The contract of the Store port (src/store/store.ts), run over every adapter. Tests go through
@@ -31,9 +32,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
   const executions = () => store.executions;
 
   async function admit(task = 'T', limits: Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'> = roomy, input: unknown = { n: 1 }) {
-    const change = await executions().admit({ id: randomUUID(), task, input, queuedAt: tick() }, limits);
-    if (!change) throw new Error('expected admission');
-    return change.execution;
+    return admitted(await executions().admit({ id: randomUUID(), task, input, queuedAt: tick() }, limits)).execution;
   }
 
   async function claim(task = 'T', maxConcurrentExecutions = 10, owner = 'owner-1') {
@@ -51,11 +50,12 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
   describe('executions', () => {
     it('admits an execution as QUEUED with its first event, sequence 1', async () => {
       const queuedAt = at(5);
-      const change = await executions().admit({ id: 'e-1', task: 'T', input: { groupId: 'g' }, queuedAt }, roomy);
+      const change = admitted(await executions().admit({ id: 'e-1', task: 'T', input: { groupId: 'g' }, queuedAt }, roomy));
 
       expect(change!.execution).toMatchObject({
         id: 'e-1', task: 'T', status: 'QUEUED', input: { groupId: 'g' }, feedback: '', progress: null, result: null,
         error: null, startedAt: null, finishedAt: null, owner: null, leaseExpiresAt: null, lastSequence: 1,
+        attempt: 0, lostAttempts: 0, failedAttempts: 0, attempts: [], priority: 0, runAt: null, retryOf: null, scheduleId: null,
       });
       expect(change!.execution.queuedAt.getTime()).toBe(queuedAt.getTime());
       expect(change!.event).toMatchObject({ executionId: 'e-1', sequence: 1, kind: 'STATUS', status: 'QUEUED' });
@@ -69,17 +69,17 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       for (let i = 0; i < 3; i++) await admit('T', limits);
       const refused = await executions().admit({ id: 'refused', task: 'T', input: {}, queuedAt: tick() }, limits);
 
-      expect(refused).toBeNull();
+      expect(refused).toEqual({ kind: 'full' });
       expect(await executions().get('refused')).toBeNull();
       expect((await executions().list({ task: 'T' }, { first: 10 })).totalCount).toBe(3);
-      expect(await executions().counts('T')).toEqual({ queued: 3, running: 0 });
+      expect(await executions().counts('T')).toEqual({ scheduled: 0, queued: 3, running: 0 });
       // another task has its own room
       expect(await admit('Other', limits)).toMatchObject({ task: 'Other' });
 
       // claims do not make room by themselves: running ones hold slots, waiting ones queue places
       await claim('T', 2);
       await claim('T', 2);
-      expect(await executions().admit({ id: 'still-full', task: 'T', input: {}, queuedAt: tick() }, limits)).toBeNull();
+      expect(await executions().admit({ id: 'still-full', task: 'T', input: {}, queuedAt: tick() }, limits)).toEqual({ kind: 'full' });
     });
 
     it('claims the oldest queued execution first, up to maxConcurrentExecutions', async () => {
@@ -97,7 +97,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await claim('T', 2)).toBeNull();
       expect(await executions().get(ids[2]!)).toMatchObject({ status: 'QUEUED', attempt: 0 });
       expect(await claim('Nothing queued')).toBeNull();
-      expect(await executions().counts('T')).toEqual({ queued: 1, running: 2 });
+      expect(await executions().counts('T')).toEqual({ scheduled: 0, queued: 1, running: 2 });
     });
 
     it('applies a transition only from the expected status and attempt', async () => {
@@ -116,7 +116,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(done!.execution).toMatchObject({ status: 'COMPLETED', result: { ok: true }, owner: null, leaseExpiresAt: null, lastSequence: 3 });
       expect(done!.execution.finishedAt!.getTime()).toBe(finishedAt.getTime());
       expect(done!.event).toMatchObject({ sequence: 3, kind: 'STATUS', status: 'COMPLETED', message: 'done' });
-      expect(await executions().counts('T')).toEqual({ queued: 0, running: 0 });
+      expect(await executions().counts('T')).toEqual({ scheduled: 0, queued: 0, running: 0 });
     });
 
     it('dates an end by its own clock when it applies, when asked to (a stop racing a run elsewhere)', async () => {
@@ -303,7 +303,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
 
     it('keeps the stored input and result apart from the objects the caller passed in', async () => {
       const input = { groupId: 'g', nested: { n: 1 } };
-      const execution = (await executions().admit({ id: 'e-in', task: 'T', input, queuedAt: tick() }, roomy))!.execution;
+      const { execution } = admitted(await executions().admit({ id: 'e-in', task: 'T', input, queuedAt: tick() }, roomy));
       input.nested.n = 2;
       await claim();
       const result = { contracts: [1, 2] };

@@ -19,7 +19,8 @@ describe.each(adapters)('Store FIFO order: %s', (_, createStore) => {
     const sameInstant = new Date('2025-06-01T12:00:00.000Z');
     const ids = Array.from({ length: 12 }, () => uuidv7());
     for (const id of ids) {
-      await store.executions.admit({ id, task: 'T', input: {}, queuedAt: sameInstant }, { maxConcurrentExecutions: 1, maxQueueLength: 20 });
+      const admitted = await store.executions.admit({ id, task: 'T', input: {}, queuedAt: sameInstant }, { maxConcurrentExecutions: 1, maxQueueLength: 20 });
+      expect(admitted.kind).toBe('admitted');
     }
     expect(await Promise.all(ids.map((id) => store.executions.queuePosition(id)))).toEqual(ids.map((_, i) => i + 1));
 

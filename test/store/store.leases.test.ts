@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
+import { admitted } from '../support/admission.js';
 import { storeAdapters } from '../support/store-adapters.js';
 
 /** The Store port's lease contract (recovery of dead servers' executions), over every adapter. */
@@ -18,12 +19,12 @@ describe.each(adapters)('Store leases: %s', (_, createStore) => {
   });
 
   async function runningWithLease(leaseEndsAt: Date, task = 'T') {
-    const admitted = await store.executions.admit(
+    const admission = await store.executions.admit(
       { id: randomUUID(), task, input: {}, queuedAt: at(0) },
       { maxConcurrentExecutions: 10, maxQueueLength: 10 },
     );
     const claimed = await store.executions.claimNext(task, { owner: 'o', at: at(1), leaseExpiresAt: leaseEndsAt, maxConcurrentExecutions: 10 });
-    expect(claimed!.execution.id).toBe(admitted!.execution.id);
+    expect(claimed!.execution.id).toBe(admitted(admission).execution.id);
     return claimed!.execution;
   }
 
@@ -79,8 +80,8 @@ describe.each(adapters)('Store leases: %s', (_, createStore) => {
   it('keeps counting a requeued execution against the queue limit', async () => {
     const execution = await runningWithLease(at(10));
     await store.executions.transition(execution.id, { from: 'RUNNING', to: 'QUEUED', attempt: 1, leaseExpiredBefore: at(20), at: at(20) });
-    expect(await store.executions.counts('T')).toEqual({ queued: 1, running: 0 });
+    expect(await store.executions.counts('T')).toEqual({ scheduled: 0, queued: 1, running: 0 });
     const limits = { maxConcurrentExecutions: 0, maxQueueLength: 1 };
-    expect(await store.executions.admit({ id: randomUUID(), task: 'T', input: {}, queuedAt: at(21) }, limits)).toBeNull();
+    expect(await store.executions.admit({ id: randomUUID(), task: 'T', input: {}, queuedAt: at(21) }, limits)).toEqual({ kind: 'full' });
   });
 });

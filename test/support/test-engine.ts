@@ -18,6 +18,8 @@ export function createTestEngine(options: {
   resourceLimits?: ResourceLimits;
   engine?: Partial<EngineOptions>;
   store?: Store;
+  /** The engine's clock; the real one by default. */
+  clock?: () => Date;
 }) {
   const store = options.store ?? createMemoryStore();
   const pool = createWorkerPool({
@@ -27,7 +29,7 @@ export function createTestEngine(options: {
   });
   const events = createExecutionEvents({ coalesceMs: 50, maxBuffered: 1_000 });
   const engine = createEngine(
-    { store, pool, events, logger: pino({ level: 'silent' }) },
+    { store, pool, events, logger: pino({ level: 'silent' }), clock: options.clock },
     { leaseMs: 30_000, abortGraceMs: 500, maxInputBytes: 64 * 1024, maxInputDepth: 32, ...options.engine },
   );
   for (const task of options.tasks(store)) engine.register(task);

@@ -24,8 +24,13 @@ function execution(id: string, overrides: Partial<Node> = {}): Node {
     startedAt: '2026-01-01T10:00:01.000Z',
     finishedAt: null,
     error: null,
+    runAt: null,
+    nextAttemptAt: null,
+    priority: 0,
+    failedAttempts: 0,
+    retryOf: null,
     input: { name: 'Ada' },
-    task: { name: 'Greeter' },
+    task: { name: 'Greeter', retry: { attempts: 1 } },
     feedback: 'Hello, Ada!',
     ...overrides,
   };
@@ -39,6 +44,7 @@ const task = {
   timeoutMinutes: 1,
   runningCount: 0,
   queuedCount: 0,
+  scheduledCount: 0,
 };
 
 /** Operations that name the contract example's types: none may go to a server without it. */
@@ -66,6 +72,7 @@ function scriptedServer() {
         return {
           running: edges(server.executions.filter((node) => node.status === 'RUNNING')),
           queued: edges(server.executions.filter((node) => node.status === 'QUEUED')),
+          scheduled: edges(server.executions.filter((node) => node.status === 'SCHEDULED')),
           recent: edges(server.executions),
         };
       case 'QueuePositions':
@@ -130,7 +137,7 @@ describe('the page store, as the server changes under it', () => {
   it('sends no contract operation to a server without the contract example, whatever its executions look like', async () => {
     const fake = scriptedServer();
     // An execution whose input looks like the contract task's: still no group is looked up.
-    fake.server.executions = [execution('e1', { task: { name: 'ContractCreator' }, input: { groupId: 'g1' } })];
+    fake.server.executions = [execution('e1', { task: { name: 'ContractCreator', retry: { attempts: 1 } }, input: { groupId: 'g1' } })];
     store = createPageStore({ request: fake.request, live: fake.live });
     await store.start();
     expect(store.state).toMatchObject({ loaded: true, extensions: [], groups: [], problems: {} });
@@ -138,7 +145,7 @@ describe('the page store, as the server changes under it', () => {
     expect(fake.sent[0]!.name).toBe('PageSetup');
 
     // It ends, live: a status change that would re-read contracts and counts on the Contract Manager.
-    fake.trackerUpdate(execution('e1', { task: { name: 'ContractCreator' }, input: { groupId: 'g2' }, status: 'COMPLETED', lastSequence: 9 }));
+    fake.trackerUpdate(execution('e1', { task: { name: 'ContractCreator', retry: { attempts: 1 } }, input: { groupId: 'g2' }, status: 'COMPLETED', lastSequence: 9 }));
     await waitFor(() => fake.sent.filter((operation) => operation.name === 'TaskList').length >= 2, { what: 'the task counts re-read' });
     expect(store.state.executions.get('e1')?.status).toBe('COMPLETED');
     expect(fake.sent.filter((operation) => contractOperation.test(operation.query))).toEqual([]);

@@ -23,8 +23,13 @@ function execution(overrides: Partial<TrackedExecutionInput> = {}): TrackedExecu
     startedAt: '2026-01-01T10:00:01.000Z',
     finishedAt: null,
     error: null,
+    runAt: null,
+    nextAttemptAt: null,
+    priority: 0,
+    failedAttempts: 0,
+    retryOf: null,
     input: { groupId: 'premium' },
-    task: { name: 'ContractCreator' },
+    task: { name: 'ContractCreator', retry: { attempts: 3 } },
     ...overrides,
   };
 }
@@ -37,7 +42,7 @@ function event(sequence: number, overrides: Partial<FeedbackEvent> = {}): Feedba
     message: `Created contract ${sequence}`,
     mode: 'APPEND',
     progress: sequence / 20,
-    execution: { id: 'e1', status: 'RUNNING', progress: sequence / 20, startedAt: '2026-01-01T10:00:01.000Z', finishedAt: null, error: null },
+    execution: { id: 'e1', status: 'RUNNING', progress: sequence / 20, startedAt: '2026-01-01T10:00:01.000Z', finishedAt: null, error: null, runAt: null, nextAttemptAt: null, failedAttempts: 0 },
     ...overrides,
   };
 }
@@ -73,16 +78,43 @@ describe('merging tracker updates by sequence', () => {
     expect(tracked).toMatchObject({ status: 'COMPLETED', progress: 1, latestFeedback: 'Created contract 20' });
   });
 
-  it('orders running, then queued by position, then finished newest first', () => {
+  it('orders running, then queued by position, then scheduled soonest first, then finished newest first', () => {
     const make = (id: string, status: TrackedExecution['status'], extra: Partial<TrackedExecutionInput> = {}) =>
       mergeExecution(undefined, execution({ id, status, ...extra }));
     const list = [
       make('old', 'COMPLETED', { finishedAt: '2026-01-01T09:00:00.000Z' }),
+      make('later', 'SCHEDULED', { startedAt: null, runAt: '2026-01-01T12:00:00.000Z' }),
       make('second', 'QUEUED', { queuePosition: 2 }),
       make('new', 'STOPPED', { finishedAt: '2026-01-01T11:00:00.000Z' }),
+      make('retry', 'SCHEDULED', { runAt: '2026-01-01T10:30:00.000Z', nextAttemptAt: '2026-01-01T10:30:00.000Z', failedAttempts: 1 }),
       make('first', 'QUEUED', { queuePosition: 1 }),
       make('running', 'RUNNING'),
     ];
-    expect(list.sort(trackerOrder).map((tracked) => tracked.id)).toEqual(['running', 'first', 'second', 'new', 'old']);
+    expect(list.sort(trackerOrder).map((tracked) => tracked.id)).toEqual(['running', 'first', 'second', 'retry', 'later', 'new', 'old']);
+  });
+
+  it('follows a failed attempt into its retry wait and out of it, from either source', () => {
+    const retryAt = '2026-01-01T10:00:30.000Z';
+    let tracked = mergeExecution(undefined, execution({ lastSequence: 4, progress: 0.4 }));
+    // The feedback stream tells of the failed attempt first: SCHEDULED, with when it runs again.
+    tracked = applyFeedback(
+      tracked,
+      event(5, {
+        kind: 'STATUS',
+        status: 'SCHEDULED',
+        message: 'Attempt 1 of 3 failed: boom',
+        mode: null,
+        progress: null,
+        execution: { id: 'e1', status: 'SCHEDULED', progress: 0.4, startedAt: '2026-01-01T10:00:01.000Z', finishedAt: null, error: 'boom', runAt: retryAt, nextAttemptAt: retryAt, failedAttempts: 1 },
+      }),
+    );
+    expect(tracked).toMatchObject({ status: 'SCHEDULED', nextAttemptAt: retryAt, failedAttempts: 1, maxAttempts: 3, error: 'boom' });
+    // The tracker feed's copy of the same event changes nothing that matters; then it is queued again.
+    tracked = mergeExecution(tracked, execution({ status: 'SCHEDULED', lastSequence: 5, runAt: retryAt, nextAttemptAt: retryAt, failedAttempts: 1, error: 'boom' }));
+    expect(tracked).toMatchObject({ status: 'SCHEDULED', nextAttemptAt: retryAt });
+    tracked = mergeExecution(tracked, execution({ status: 'QUEUED', lastSequence: 6, queuePosition: 1, runAt: retryAt, failedAttempts: 1, error: 'boom' }));
+    expect(tracked).toMatchObject({ status: 'QUEUED', nextAttemptAt: null, runAt: retryAt, failedAttempts: 1, queuePosition: 1 });
+    // A late replay of the SCHEDULED event does not take it back.
+    expect(applyFeedback(tracked, event(5, { kind: 'STATUS', status: 'SCHEDULED' }))).toBe(tracked);
   });
 });

@@ -4,7 +4,7 @@ import { downloadWithToken } from '../api/download.js';
 import { isFinished } from '../state/executions.js';
 import { contractTask, statusWords, type PageState } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
-import { formatBytes, formatTime, plural } from './format.js';
+import { formatBytes, formatTime, plural, shortId } from './format.js';
 
 /**
  * The generated contracts, newest first, filterable by the execution that made them. Each PDF is
@@ -54,13 +54,13 @@ export function OutboundContracts({ store, state, credentials }: { store: PageSt
             <option value="">All executions</option>
             {runs.map((run) => (
               <option key={run.id} value={run.id}>
-                {store.groupName(run.groupId) ?? run.id.slice(0, 8)} · {formatTime(run.queuedAt)} · {statusWords[run.status]}
+                {store.groupName(run.groupId) ?? shortId(run.id)} · {formatTime(run.queuedAt)} · {statusWords[run.status]}
                 {isFinished(run.status) ? '' : '…'}
               </option>
             ))}
             {choices.map((id) => (
               <option key={id} value={id}>
-                Execution {id.slice(0, 8)}
+                Execution {shortId(id)}
               </option>
             ))}
           </select>

@@ -2,6 +2,14 @@ import { useMemo, useState } from 'preact/hooks';
 import { buildInput, fieldOfProblem, fieldsOf, initialValues, type FieldValue, type InputField } from '../state/input-form.js';
 import type { ActionOutcome, PageState, StartableTask } from '../state/page-state.js';
 import type { PageStore } from '../state/page-store.js';
+import {
+  buildStartOptions,
+  emptyStartOptions,
+  isOptionProblem,
+  optionOfProblem,
+  type StartOptionField,
+  type StartOptionValues,
+} from '../state/start-options.js';
 
 /** Any registered task, started with an input filled in on a form made from its input schema. */
 export function StartTask({ store, state }: { store: PageStore; state: PageState }) {
@@ -12,7 +20,9 @@ export function StartTask({ store, state }: { store: PageStore; state: PageState
     <section class="panel" aria-labelledby="start-title">
       <div class="section-head">
         <h2 id="start-title">Start a task</h2>
-        <p class="section-hint">Pick a task and fill in its input. The server checks every start and says what it refused.</p>
+        <p class="section-hint">
+          Pick a task and fill in its input; start it now or later. The server checks every start and says what it refused.
+        </p>
       </div>
       {!task ? (
         <p class="empty">{state.loaded ? 'This server has no tasks.' : 'Loading…'}</p>
@@ -42,6 +52,7 @@ export function StartTask({ store, state }: { store: PageStore; state: PageState
 function TaskInputForm({ task, store }: { task: StartableTask; store: PageStore }) {
   const fields = useMemo(() => fieldsOf(task.inputSchema), [task.inputSchema]);
   const [values, setValues] = useState<Record<string, FieldValue>>(() => initialValues(fields));
+  const [options, setOptions] = useState<StartOptionValues>(emptyStartOptions);
   const [starting, setStarting] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
 
@@ -49,22 +60,55 @@ function TaskInputForm({ task, store }: { task: StartableTask; store: PageStore 
     event.preventDefault();
     if (starting) return;
     const built = buildInput(fields, values);
-    if (!built.ok) {
-      setOutcome({ ok: false, message: 'Not started. Check the fields marked below.', problems: built.problems });
+    const builtOptions = buildStartOptions(options);
+    if (!built.ok || !builtOptions.ok) {
+      const problems = [...(built.ok ? [] : built.problems), ...(builtOptions.ok ? [] : builtOptions.problems)];
+      setOutcome({ ok: false, message: 'Not started. Check the fields marked below.', problems });
       return;
     }
     setStarting(true);
     try {
-      setOutcome(await store.startTask(task.name, built.input));
+      setOutcome(await store.startTask(task.name, built.input, builtOptions.options));
     } finally {
       setStarting(false);
     }
   }
 
+  const problems = outcome && !outcome.ok ? outcome.problems : [];
   const problemsOf = (field: InputField) =>
-    outcome && !outcome.ok ? outcome.problems.filter((problem) => fieldOfProblem(fields, problem.path) === field) : [];
+    problems.filter((problem) => !isOptionProblem(problem.path) && fieldOfProblem(fields, problem.path) === field);
+  const optionProblems = (option: StartOptionField) =>
+    problems.filter((problem) => optionOfProblem(problem.path) === option).map((problem) => problem.message);
+  const option = (key: StartOptionField) => ({
+    value: options[key],
+    problems: optionProblems(key),
+    onChange: (value: string) => setOptions((current) => ({ ...current, [key]: value })),
+  });
   return (
     <form class="start-form" onSubmit={(event) => void submit(event)} noValidate aria-label={`Input of ${task.name}`}>
+      {/* Before the input, so the last input field still leads straight to the Start button. */}
+      <fieldset class="start-options">
+        <legend>When it runs</legend>
+        <div class="option-fields">
+          <OptionInput
+            id="start-option-delay"
+            label="Start in (seconds)"
+            hint="Empty or 0: now. Until then it is scheduled and holds no queue place."
+            step="any"
+            min={0}
+            {...option('delaySeconds')}
+          />
+          <OptionInput
+            id="start-option-priority"
+            label="Priority"
+            hint="From -1000 to 1000, default 0: higher runs first among those waiting."
+            step={1}
+            min={-1000}
+            max={1000}
+            {...option('priority')}
+          />
+        </div>
+      </fieldset>
       {fields.length === 0 && <p class="field-hint">This task takes no input.</p>}
       {fields.map((field, index) => (
         <FieldInput
@@ -87,6 +131,50 @@ function TaskInputForm({ task, store }: { task: StartableTask; store: PageStore 
         {outcome && <p class={`notice notice-${outcome.ok ? 'info' : 'error'}`}>{outcome.message}</p>}
       </div>
     </form>
+  );
+}
+
+/** A number field of the options, labelled and described like the input's fields. */
+function OptionInput(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  problems: string[];
+  step: number | 'any';
+  min?: number;
+  max?: number;
+  onChange: (value: string) => void;
+}) {
+  const { id, label, hint, value, problems, onChange } = props;
+  const problemId = problems.length > 0 ? `${id}-problem` : null;
+  return (
+    <div class="stacked-field">
+      <label for={id}>
+        {label}
+        <span class="optional"> (optional)</span>
+      </label>
+      <input
+        id={id}
+        type="number"
+        inputMode={props.step === 'any' ? 'decimal' : 'numeric'}
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        value={value}
+        aria-invalid={problemId ? true : undefined}
+        aria-describedby={[`${id}-hint`, problemId].filter(Boolean).join(' ')}
+        onInput={(event) => onChange(event.currentTarget.value)}
+      />
+      <p id={`${id}-hint`} class="field-hint">
+        {hint}
+      </p>
+      {problemId && (
+        <p id={problemId} class="field-problem">
+          {problems.join(' ')}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -78,6 +78,7 @@ function TaskLimitsForm({ task, store }: { task: TaskSettingsFragment; store: Pa
         <h3 id={`${id}-name`}>{task.name}</h3>
         <span class="client-count">
           {task.runningCount} running · {plural(task.queuedCount, 'waiting', 'waiting')}
+          {task.scheduledCount > 0 && ` · ${plural(task.scheduledCount, 'scheduled', 'scheduled')}`}
         </span>
       </div>
       <p class="section-hint">{task.description}</p>

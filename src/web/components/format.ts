@@ -1,5 +1,15 @@
+import type { TrackedExecution } from '../state/executions.js';
+
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const dayAndClock = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/**
+ * An execution id, short enough to tell executions apart by: its last 8 characters. Ids are UUIDv7,
+ * whose head is the creation time, the same for every execution started within a minute or so.
+ */
+export function shortId(id: string): string {
+  return id.slice(-8);
+}
 
 /** A time of today as 14:02:11; an older one with its date. */
 export function formatTime(iso: string | null | undefined): string {
@@ -28,4 +38,16 @@ export function formatBytes(bytes: number): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+/**
+ * What a SCHEDULED execution waits for, with its time: "Scheduled for 14:05:30" (a delayed start)
+ * or "Retry 2 of 3 at 14:05:30" (the next attempt, after a failed one's backoff); null otherwise.
+ */
+export function waitingFor(execution: TrackedExecution): { words: string; at: string } | null {
+  if (execution.status !== 'SCHEDULED') return null;
+  if (execution.nextAttemptAt) {
+    return { words: `Retry ${execution.failedAttempts + 1} of ${execution.maxAttempts} at`, at: execution.nextAttemptAt };
+  }
+  return execution.runAt ? { words: 'Scheduled for', at: execution.runAt } : null;
 }

@@ -92,6 +92,10 @@ export type ContractTemplate = {
   version: Scalars['Int']['output'];
 };
 
+export type CreateScheduleResult = InvalidSchedule | InvalidTaskInput | Schedule | StoreUnavailable | TaskNotFound | TooManySchedules;
+
+export type DeleteScheduleResult = ScheduleDeleted | ScheduleInCode | ScheduleNotFound | StoreUnavailable;
+
 /** An expected problem, returned as data in a result union. */
 export type Error = {
   /** What went wrong, for people. */
@@ -108,6 +112,14 @@ export type ExecutionAlreadyFinished = Error & {
 export type ExecutionNotFound = Error & {
   __typename?: 'ExecutionNotFound';
   executionId: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** Only a FAILED or TIMED_OUT execution can be retried; this one is not (see its status). */
+export type ExecutionNotRetryable = Error & {
+  __typename?: 'ExecutionNotRetryable';
+  execution: TaskExecution;
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
 };
@@ -141,6 +153,14 @@ export type InvalidContractInput = Error & {
   problems: Array<InputProblem>;
 };
 
+/** The cron pattern or the time zone is not valid; nothing was stored. */
+export type InvalidSchedule = Error & {
+  __typename?: 'InvalidSchedule';
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  problems: Array<InputProblem>;
+};
+
 /** The input (or the new limits) did not pass validation; nothing was changed. */
 export type InvalidTaskInput = Error & {
   __typename?: 'InvalidTaskInput';
@@ -156,6 +176,12 @@ export type Mutation = {
   /** Changes limits at run time; the change is stored and applies to new admissions and claims. */
   configureTask: ConfigureTaskResult;
   createContractGroup: ContractGroupResult;
+  /** A recurring start of a task: its executions are started as the caller at every tick of the cron pattern, with this input. A tick missed while no server ran fires once when one does; the ticks in between are skipped. */
+  createSchedule: CreateScheduleResult;
+  /** Deletes a schedule: no tick due after this returns fires (a tick being fired at that very moment may still start its execution); executions it started go on. */
+  deleteSchedule: DeleteScheduleResult;
+  /** Starts a FAILED or TIMED_OUT execution again as a new execution (retryOf) with the same input snapshot, priority and owner. Once per execution: asking again returns that retry (deduplicated: true). */
+  retryExecution: RetryExecutionResult;
   /** Start Task: validates the input, snapshots it and queues an execution (or answers QueueFull). */
   startTask: StartTaskResult;
   /** Stop Task: a queued execution stops at once; a running one is aborted and is STOPPED when this returns. */
@@ -186,8 +212,27 @@ export type MutationCreateContractGroupArgs = {
 };
 
 
+export type MutationCreateScheduleArgs = {
+  cron: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRetryExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
 export type MutationStartTaskArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
+  options?: InputMaybe<StartTaskOptions>;
   task: Scalars['String']['input'];
 };
 
@@ -219,6 +264,9 @@ export type Query = {
   contracts: ContractConnection;
   /** Names of the server extensions registered, such as "contracts" (the Contract Manager page shows its panels then). */
   extensions: Array<Scalars['String']['output']>;
+  schedule?: Maybe<Schedule>;
+  /** Schedules, newest first, optionally of one task: the caller's own (an admin's: all). */
+  schedules: ScheduleConnection;
   task?: Maybe<Task>;
   /** Executions, newest first, optionally of one task and/or in one status. */
   taskExecutions: TaskExecutionConnection;
@@ -238,6 +286,18 @@ export type QueryContractsArgs = {
   executionId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   groupId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySchedulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -267,6 +327,91 @@ export type QueueFull = Error & {
   task: Scalars['String']['output'];
 };
 
+/** FIXED: every retry waits delayMs; EXPONENTIAL: delayMs, then twice as long each time, up to maxDelayMs. */
+export type RetryBackoff =
+  | 'EXPONENTIAL'
+  | 'FIXED';
+
+export type RetryExecutionResult = ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+
+/** How a task's failed attempts are retried (defineTask's `retry`). attempts 1: no retry. */
+export type RetryPolicy = {
+  __typename?: 'RetryPolicy';
+  /** Attempts in all, the first included. */
+  attempts: Scalars['Int']['output'];
+  backoff: RetryBackoff;
+  delayMs: Scalars['Int']['output'];
+  /** 0..1: each wait is shortened by a random part of up to this fraction. */
+  jitter: Scalars['Float']['output'];
+  maxDelayMs: Scalars['Int']['output'];
+  /** Whether a TIMED_OUT attempt is retried too. A stop never is. */
+  retryTimeouts: Scalars['Boolean']['output'];
+};
+
+/** A recurring start of a task on a cron pattern. On several instances each tick starts exactly one execution. */
+export type Schedule = {
+  __typename?: 'Schedule';
+  createdAt: Scalars['DateTime']['output'];
+  /** The token whose starts its executions are; null when open or in code. */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  /** Five fields (minute hour day month weekday), or six with seconds first. */
+  cron: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The input of every start, validated at each tick. */
+  input?: Maybe<Scalars['JSON']['output']>;
+  /** Why the last tick started nothing (QueueFull, invalid input), else null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The execution its last tick started (null if that tick started none: see lastError). */
+  lastExecution?: Maybe<TaskExecution>;
+  /** When its last tick fired. */
+  lastRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The next tick. */
+  nextRunAt: Scalars['DateTime']['output'];
+  source: ScheduleSource;
+  task: Scalars['String']['output'];
+  /** IANA time zone the pattern is read in; null: UTC. */
+  timezone?: Maybe<Scalars['String']['output']>;
+};
+
+export type ScheduleConnection = {
+  __typename?: 'ScheduleConnection';
+  edges: Array<ScheduleEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ScheduleDeleted = {
+  __typename?: 'ScheduleDeleted';
+  id: Scalars['ID']['output'];
+};
+
+export type ScheduleEdge = {
+  __typename?: 'ScheduleEdge';
+  cursor: Scalars['String']['output'];
+  node: Schedule;
+};
+
+/** The schedule is declared in its task's code (defineTask's schedules): it goes when the code drops it. */
+export type ScheduleInCode = Error & {
+  __typename?: 'ScheduleInCode';
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+export type ScheduleNotFound = Error & {
+  __typename?: 'ScheduleNotFound';
+  id: Scalars['ID']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** API: made with createSchedule. CODE: declared in the task's definition (defineTask's schedules); delete it there. */
+export type ScheduleSource =
+  | 'API'
+  | 'CODE';
+
 /** The server is shutting down (SIGTERM): nothing was stored; retry on another instance. */
 export type ServerShuttingDown = Error & {
   __typename?: 'ServerShuttingDown';
@@ -274,7 +419,19 @@ export type ServerShuttingDown = Error & {
   message: Scalars['String']['output'];
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+/** When and how a start runs. Invalid options are answered as InvalidTaskInput (paths options.*). */
+export type StartTaskOptions = {
+  /** Start this many ms from now (up to 2147483647, about 24 days; use runAt for later); instead of runAt. */
+  delayMs?: InputMaybe<Scalars['Int']['input']>;
+  /** A second start with this key (same task and caller) within IDEMPOTENCY_WINDOW_MS (default a day) returns the first execution with deduplicated: true, whatever its status or the new input: retry a start after a network error with it. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Higher runs first among the waiting executions of the task (-1000 to 1000, default 0); FIFO within one priority. */
+  priority?: InputMaybe<Scalars['Int']['input']>;
+  /** Start at this moment (up to a year ahead): the execution is SCHEDULED until then (holding no queue place), then QUEUED. A past moment starts now. */
+  runAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
 
 export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | StoreUnavailable | TaskStopped;
 
@@ -318,17 +475,43 @@ export type Task = {
   /** Unique technical name. */
   name: Scalars['String']['output'];
   queuedCount: Scalars['Int']['output'];
+  retry: RetryPolicy;
   runningCount: Scalars['Int']['output'];
+  /** SCHEDULED executions: waiting for their start time or for their next attempt. They hold no queue place. */
+  scheduledCount: Scalars['Int']['output'];
   /** Counted from the moment an execution starts running. */
   timeoutMinutes: Scalars['Float']['output'];
 };
+
+/** One ended attempt (run) of an execution. */
+export type TaskAttempt = {
+  __typename?: 'TaskAttempt';
+  attempt: Scalars['Int']['output'];
+  endedAt: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  outcome: TaskAttemptOutcome;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** How an attempt ended. LOST: its server died (lease expired); HANDED_BACK: its server shut down and queued it again. */
+export type TaskAttemptOutcome =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'HANDED_BACK'
+  | 'LOST'
+  | 'STOPPED'
+  | 'TIMED_OUT';
 
 /** One start of a task (an execution, or job). */
 export type TaskExecution = {
   __typename?: 'TaskExecution';
   /** How many times the execution has started running, runs handed back at a clean server shutdown included. */
   attempt: Scalars['Int']['output'];
+  /** Every ended attempt, oldest first, with how it ended and its error (the newest 100). */
+  attempts: Array<TaskAttempt>;
   error?: Maybe<Scalars['String']['output']>;
+  /** Attempts that failed (or timed out, when the task retries those): the task's retry.attempts bounds them. */
+  failedAttempts: Scalars['Int']['output'];
   /** The feedback text: replaced or appended to by the task. */
   feedback: Scalars['String']['output'];
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -339,12 +522,22 @@ export type TaskExecution = {
   lastSequence: Scalars['Int']['output'];
   /** Runs lost because their server died (lease expired); at MAX_ATTEMPTS lost, the execution ends FAILED. */
   lostAttempts: Scalars['Int']['output'];
+  /** While waiting to retry (SCHEDULED after a failed attempt): when the next attempt is queued. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Higher runs first among the waiting executions of its task; default 0. */
+  priority: Scalars['Int']['output'];
   /** 0..1, once the task reports it. */
   progress?: Maybe<Scalars['Float']['output']>;
-  /** 1-based place in the queue while QUEUED. */
+  /** 1-based place in the queue while QUEUED: higher priority first, then in order of queuing. */
   queuePosition?: Maybe<Scalars['Int']['output']>;
   queuedAt: Scalars['DateTime']['output'];
   result?: Maybe<Scalars['JSON']['output']>;
+  /** The execution this one retries (retryExecution). */
+  retryOf?: Maybe<Scalars['ID']['output']>;
+  /** While SCHEDULED: when it joins the queue. Afterwards: when it last became due. Null if it never was scheduled. */
+  runAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The schedule that started it. */
+  scheduleId?: Maybe<Scalars['ID']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: TaskExecutionStatus;
   task: Task;
@@ -363,12 +556,13 @@ export type TaskExecutionEdge = {
   node: TaskExecution;
 };
 
-/** QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT; a QUEUED execution can also be STOPPED, or FAILED when the embedded store shuts down before it ran. */
+/** SCHEDULED → QUEUED → RUNNING → COMPLETED | FAILED | STOPPED | TIMED_OUT. SCHEDULED: waiting for its runAt (a delayed start, or a retry after its backoff: RUNNING → SCHEDULED). A SCHEDULED or QUEUED execution can also be STOPPED, or FAILED when the embedded store shuts down before it ran. */
 export type TaskExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING'
+  | 'SCHEDULED'
   | 'STOPPED'
   | 'TIMED_OUT';
 
@@ -400,15 +594,34 @@ export type TaskNotFound = Error & {
   task: Scalars['String']['output'];
 };
 
-/** The execution was accepted and waits for (or already has) a run slot. */
+/** The execution was accepted: it waits for its time (SCHEDULED) or a run slot, or already runs. */
 export type TaskQueued = {
   __typename?: 'TaskQueued';
+  /** True when an earlier start with the same idempotencyKey (same task and caller, within the idempotency window) made this execution: nothing new was started. */
+  deduplicated: Scalars['Boolean']['output'];
   execution: TaskExecution;
 };
 
 export type TaskStopped = {
   __typename?: 'TaskStopped';
   execution: TaskExecution;
+};
+
+/** The task has MAX_SCHEDULED_EXECUTIONS executions waiting for their time already; nothing was stored. */
+export type TooManyScheduled = Error & {
+  __typename?: 'TooManyScheduled';
+  maxScheduledExecutions: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+/** The server keeps MAX_SCHEDULES schedules already; delete one first. */
+export type TooManySchedules = Error & {
+  __typename?: 'TooManySchedules';
+  maxSchedules: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
 };
 
 export type GroupCardFragment = { __typename?: 'ContractGroup', id: string, name: string, clientCount: number, template: { __typename?: 'ContractTemplate', title: string, body: string, version: number } };
@@ -441,12 +654,12 @@ export type OutboundContractsQueryVariables = Exact<{
 
 export type OutboundContractsQuery = { __typename?: 'Query', contracts: { __typename?: 'ContractConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'ContractEdge', node: { __typename?: 'Contract', id: string, fileName: string, sizeBytes: number, createdAt: string, downloadUrl: string, client: { __typename?: 'Client', name: string }, group: { __typename?: 'ContractGroup', id: string, name: string }, execution?: { __typename?: 'TaskExecution', id: string } | null } }> } };
 
-export type TaskSettingsFragment = { __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number };
+export type TaskSettingsFragment = { __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number, scheduledCount: number };
 
 export type TaskListQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TaskListQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }> };
+export type TaskListQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number, scheduledCount: number }> };
 
 export type ConfigureTaskMutationVariables = Exact<{
   task: Scalars['String']['input'];
@@ -460,7 +673,7 @@ export type ConfigureTaskMutation = { __typename?: 'Mutation', configureTask:
     | { __typename: 'Forbidden', message: string }
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'StoreUnavailable', message: string }
-    | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number }
+    | { __typename: 'Task', name: string, description: string, maxConcurrentExecutions: number, maxQueueLength: number, timeoutMinutes: number, runningCount: number, queuedCount: number, scheduledCount: number }
     | { __typename: 'TaskNotFound', message: string }
    };
 
@@ -469,12 +682,12 @@ export type PageSetupQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PageSetupQuery = { __typename?: 'Query', extensions: Array<string>, tasks: Array<{ __typename?: 'Task', name: string, description: string, inputSchema: unknown }> };
 
-export type TrackedExecutionFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } };
+export type TrackedExecutionFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } };
 
 export type TrackerExecutionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TrackerExecutionsQuery = { __typename?: 'Query', running: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> }, queued: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> }, recent: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }> } };
+export type TrackerExecutionsQuery = { __typename?: 'Query', running: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }> }, queued: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }> }, scheduled: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }> }, recent: { __typename?: 'TaskExecutionConnection', edges: Array<{ __typename?: 'TaskExecutionEdge', node: { __typename?: 'TaskExecution', feedback: string, id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }> } };
 
 export type QueuePositionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -484,7 +697,7 @@ export type QueuePositionsQuery = { __typename?: 'Query', taskExecutions: { __ty
 export type TrackerUpdatesSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TrackerUpdatesSubscription = { __typename?: 'Subscription', taskExecutionUpdates: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } };
+export type TrackerUpdatesSubscription = { __typename?: 'Subscription', taskExecutionUpdates: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } };
 
 export type ExecutionFeedbackSubscriptionVariables = Exact<{
   executionId: Scalars['ID']['input'];
@@ -492,11 +705,12 @@ export type ExecutionFeedbackSubscriptionVariables = Exact<{
 }>;
 
 
-export type ExecutionFeedbackSubscription = { __typename?: 'Subscription', taskFeedback: { __typename?: 'TaskFeedbackEvent', sequence: number, kind: TaskFeedbackEventKind, status: TaskExecutionStatus, message?: string | null, mode?: FeedbackMode | null, progress?: number | null, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, startedAt?: string | null, finishedAt?: string | null, error?: string | null } } };
+export type ExecutionFeedbackSubscription = { __typename?: 'Subscription', taskFeedback: { __typename?: 'TaskFeedbackEvent', sequence: number, kind: TaskFeedbackEventKind, status: TaskExecutionStatus, message?: string | null, mode?: FeedbackMode | null, progress?: number | null, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, startedAt?: string | null, finishedAt?: string | null, error?: string | null, runAt?: string | null, nextAttemptAt?: string | null, failedAttempts: number } } };
 
 export type StartTaskMutationVariables = Exact<{
   task: Scalars['String']['input'];
   input?: InputMaybe<Scalars['JSON']['input']>;
+  options?: InputMaybe<StartTaskOptions>;
 }>;
 
 
@@ -506,7 +720,8 @@ export type StartTaskMutation = { __typename?: 'Mutation', startTask:
     | { __typename: 'ServerShuttingDown', message: string }
     | { __typename: 'StoreUnavailable', message: string }
     | { __typename: 'TaskNotFound', message: string }
-    | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
+    | { __typename: 'TooManyScheduled', message: string }
    };
 
 export type StopTaskMutationVariables = Exact<{
@@ -515,10 +730,25 @@ export type StopTaskMutationVariables = Exact<{
 
 
 export type StopTaskMutation = { __typename?: 'Mutation', stopTask:
-    | { __typename: 'ExecutionAlreadyFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'ExecutionAlreadyFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
     | { __typename: 'ExecutionNotFound', message: string }
     | { __typename: 'StoreUnavailable', message: string }
-    | { __typename: 'TaskStopped', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, task: { __typename?: 'Task', name: string } } }
+    | { __typename: 'TaskStopped', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
+   };
+
+export type RetryExecutionMutationVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type RetryExecutionMutation = { __typename?: 'Mutation', retryExecution:
+    | { __typename: 'ExecutionNotFound', message: string }
+    | { __typename: 'ExecutionNotRetryable', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
+    | { __typename: 'QueueFull', message: string }
+    | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', deduplicated: boolean, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -560,6 +790,7 @@ export const TaskSettingsFragmentDoc = new TypedDocumentString(`
   timeoutMinutes
   runningCount
   queuedCount
+  scheduledCount
 }
     `, {"fragmentName":"TaskSettings"}) as unknown as TypedDocumentString<TaskSettingsFragment, unknown>;
 export const TrackedExecutionFragmentDoc = new TypedDocumentString(`
@@ -574,8 +805,16 @@ export const TrackedExecutionFragmentDoc = new TypedDocumentString(`
   finishedAt
   error
   input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
   task {
     name
+    retry {
+      attempts
+    }
   }
 }
     `, {"fragmentName":"TrackedExecution"}) as unknown as TypedDocumentString<TrackedExecutionFragment, unknown>;
@@ -667,6 +906,7 @@ export const TaskListDocument = new TypedDocumentString(`
   timeoutMinutes
   runningCount
   queuedCount
+  scheduledCount
 }`) as unknown as TypedDocumentString<TaskListQuery, TaskListQueryVariables>;
 export const ConfigureTaskDocument = new TypedDocumentString(`
     mutation ConfigureTask($task: String!, $maxConcurrentExecutions: Int, $maxQueueLength: Int, $timeoutMinutes: Float) {
@@ -699,6 +939,7 @@ export const ConfigureTaskDocument = new TypedDocumentString(`
   timeoutMinutes
   runningCount
   queuedCount
+  scheduledCount
 }`) as unknown as TypedDocumentString<ConfigureTaskMutation, ConfigureTaskMutationVariables>;
 export const PageSetupDocument = new TypedDocumentString(`
     query PageSetup {
@@ -728,6 +969,14 @@ export const TrackerExecutionsDocument = new TypedDocumentString(`
       }
     }
   }
+  scheduled: taskExecutions(status: SCHEDULED, first: 100) {
+    edges {
+      node {
+        ...TrackedExecution
+        feedback
+      }
+    }
+  }
   recent: taskExecutions(first: 25) {
     edges {
       node {
@@ -748,8 +997,16 @@ export const TrackerExecutionsDocument = new TypedDocumentString(`
   finishedAt
   error
   input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
   task {
     name
+    retry {
+      attempts
+    }
   }
 }`) as unknown as TypedDocumentString<TrackerExecutionsQuery, TrackerExecutionsQueryVariables>;
 export const QueuePositionsDocument = new TypedDocumentString(`
@@ -782,8 +1039,16 @@ export const TrackerUpdatesDocument = new TypedDocumentString(`
   finishedAt
   error
   input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
   task {
     name
+    retry {
+      attempts
+    }
   }
 }`) as unknown as TypedDocumentString<TrackerUpdatesSubscription, TrackerUpdatesSubscriptionVariables>;
 export const ExecutionFeedbackDocument = new TypedDocumentString(`
@@ -802,13 +1067,16 @@ export const ExecutionFeedbackDocument = new TypedDocumentString(`
       startedAt
       finishedAt
       error
+      runAt
+      nextAttemptAt
+      failedAttempts
     }
   }
 }
     `) as unknown as TypedDocumentString<ExecutionFeedbackSubscription, ExecutionFeedbackSubscriptionVariables>;
 export const StartTaskDocument = new TypedDocumentString(`
-    mutation StartTask($task: String!, $input: JSON) {
-  startTask(task: $task, input: $input) {
+    mutation StartTask($task: String!, $input: JSON, $options: StartTaskOptions) {
+  startTask(task: $task, input: $input, options: $options) {
     __typename
     ... on TaskQueued {
       execution {
@@ -837,8 +1105,16 @@ export const StartTaskDocument = new TypedDocumentString(`
   finishedAt
   error
   input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
   task {
     name
+    retry {
+      attempts
+    }
   }
 }`) as unknown as TypedDocumentString<StartTaskMutation, StartTaskMutationVariables>;
 export const StopTaskDocument = new TypedDocumentString(`
@@ -871,7 +1147,58 @@ export const StopTaskDocument = new TypedDocumentString(`
   finishedAt
   error
   input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
   task {
     name
+    retry {
+      attempts
+    }
   }
 }`) as unknown as TypedDocumentString<StopTaskMutation, StopTaskMutationVariables>;
+export const RetryExecutionDocument = new TypedDocumentString(`
+    mutation RetryExecution($executionId: ID!) {
+  retryExecution(executionId: $executionId) {
+    __typename
+    ... on TaskQueued {
+      deduplicated
+      execution {
+        ...TrackedExecution
+      }
+    }
+    ... on ExecutionNotRetryable {
+      execution {
+        ...TrackedExecution
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TrackedExecution on TaskExecution {
+  id
+  status
+  progress
+  queuePosition
+  lastSequence
+  queuedAt
+  startedAt
+  finishedAt
+  error
+  input
+  runAt
+  nextAttemptAt
+  priority
+  failedAttempts
+  retryOf
+  task {
+    name
+    retry {
+      attempts
+    }
+  }
+}`) as unknown as TypedDocumentString<RetryExecutionMutation, RetryExecutionMutationVariables>;

@@ -20,6 +20,16 @@ export interface TrackedExecution {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** When a SCHEDULED execution joins the queue; afterwards, when it last became due (null: never scheduled). */
+  runAt: string | null;
+  /** While SCHEDULED after a failed attempt: when the next attempt is queued. */
+  nextAttemptAt: string | null;
+  priority: number;
+  /** Attempts that failed so far, and the attempts its task allows in all (its retry policy). */
+  failedAttempts: number;
+  maxAttempts: number;
+  /** The execution this one retries (the Retry button), if any. */
+  retryOf: string | null;
   /** ContractCreator's input snapshot names its group. */
   groupId: string | null;
   /** The sequence that status, progress and times are current with. */
@@ -27,6 +37,8 @@ export interface TrackedExecution {
   /** The latest feedback line, and the sequence it came with (0: none known yet). */
   latestFeedback: string;
   feedbackSequence: number;
+  /** The latest line is the server's note with a status change (such as why an attempt is retried), not the task's. */
+  feedbackIsNote: boolean;
 }
 
 export type TrackedExecutionInput = TrackedExecutionFragment & { feedback?: string };
@@ -36,6 +48,11 @@ const terminal: ReadonlySet<TaskExecutionStatus> = new Set(['COMPLETED', 'FAILED
 
 export function isFinished(status: TaskExecutionStatus): boolean {
   return terminal.has(status);
+}
+
+/** Only a FAILED or TIMED_OUT execution can be retried (retryExecution). */
+export function isRetryable(status: TaskExecutionStatus): boolean {
+  return status === 'FAILED' || status === 'TIMED_OUT';
 }
 
 export function lastLine(text: string): string {
@@ -62,10 +79,17 @@ export function mergeExecution(current: TrackedExecution | undefined, incoming: 
     startedAt: null,
     finishedAt: null,
     error: null,
+    runAt: null,
+    nextAttemptAt: null,
+    priority: incoming.priority,
+    failedAttempts: 0,
+    maxAttempts: incoming.task.retry.attempts,
+    retryOf: incoming.retryOf ?? null,
     groupId: groupIdOf(incoming.input),
     stateSequence: -1,
     latestFeedback: '',
     feedbackSequence: 0,
+    feedbackIsNote: false,
   };
   let next = base;
   if (sequence >= base.stateSequence && !(isFinished(base.status) && !isFinished(incoming.status))) {
@@ -77,11 +101,16 @@ export function mergeExecution(current: TrackedExecution | undefined, incoming: 
       startedAt: incoming.startedAt ?? null,
       finishedAt: incoming.finishedAt ?? null,
       error: incoming.error ?? null,
+      runAt: incoming.runAt ?? null,
+      nextAttemptAt: incoming.status === 'SCHEDULED' ? (incoming.nextAttemptAt ?? null) : null,
+      failedAttempts: incoming.failedAttempts,
+      // The task's policy: a restarted server may have another one.
+      maxAttempts: incoming.task.retry.attempts,
       stateSequence: sequence,
     };
   }
   if (incoming.feedback !== undefined && sequence > base.feedbackSequence) {
-    next = { ...next, latestFeedback: lastLine(incoming.feedback), feedbackSequence: sequence };
+    next = { ...next, latestFeedback: lastLine(incoming.feedback), feedbackSequence: sequence, feedbackIsNote: false };
   }
   return next;
 }
@@ -98,12 +127,16 @@ export function applyFeedback(current: TrackedExecution, event: FeedbackEvent): 
       startedAt: event.execution.startedAt ?? next.startedAt,
       finishedAt: event.execution.finishedAt ?? next.finishedAt,
       error: event.execution.error ?? next.error,
+      runAt: event.execution.runAt ?? next.runAt,
+      // A replayed event carries the execution as it is now: only a SCHEDULED event says when it retries.
+      nextAttemptAt: event.status === 'SCHEDULED' ? (event.execution.nextAttemptAt ?? next.nextAttemptAt) : null,
+      failedAttempts: Math.max(next.failedAttempts, event.execution.failedAttempts),
       stateSequence: event.sequence,
     };
   }
   if (event.sequence > current.feedbackSequence && event.message != null && event.message !== '') {
     // Appended feedback adds this message as a new line; replaced feedback may hold several lines.
-    next = { ...next, latestFeedback: lastLine(event.message), feedbackSequence: event.sequence };
+    next = { ...next, latestFeedback: lastLine(event.message), feedbackSequence: event.sequence, feedbackIsNote: event.kind === 'STATUS' };
   }
   return next;
 }
@@ -139,12 +172,32 @@ export function forgetOldestFinished(executions: Map<string, TrackedExecution>, 
   }
 }
 
-/** Running first, then queued (by queue position), then finished, newest first within each. */
+/** When a SCHEDULED execution joins the queue: its next attempt's time, or its start time. */
+export function dueAt(execution: TrackedExecution): string | null {
+  return execution.status === 'SCHEDULED' ? (execution.nextAttemptAt ?? execution.runAt) : null;
+}
+
+const trackerRank: Record<TaskExecutionStatus, number> = {
+  RUNNING: 0,
+  QUEUED: 1,
+  SCHEDULED: 2,
+  COMPLETED: 3,
+  FAILED: 3,
+  STOPPED: 3,
+  TIMED_OUT: 3,
+};
+
+/**
+ * Running first, then queued (by queue position), then scheduled (soonest due first), then
+ * finished, newest first within each.
+ */
 export function trackerOrder(a: TrackedExecution, b: TrackedExecution): number {
-  const rank = (execution: TrackedExecution) => (execution.status === 'RUNNING' ? 0 : execution.status === 'QUEUED' ? 1 : 2);
-  const byRank = rank(a) - rank(b);
+  const byRank = trackerRank[a.status] - trackerRank[b.status];
   if (byRank !== 0) return byRank;
   if (a.status === 'QUEUED' && a.queuePosition !== null && b.queuePosition !== null) return a.queuePosition - b.queuePosition;
+  const dueA = dueAt(a);
+  const dueB = dueAt(b);
+  if (dueA && dueB && dueA !== dueB) return dueA.localeCompare(dueB);
   const time = (execution: TrackedExecution) => execution.finishedAt ?? execution.startedAt ?? execution.queuedAt;
   return time(b).localeCompare(time(a));
 }

@@ -35,6 +35,9 @@ export interface PageState {
   startable: readonly StartableTask[];
   executions: ReadonlyMap<string, TrackedExecution>;
   stopping: ReadonlySet<string>;
+  /** Executions whose Retry is on its way, and per execution the refusal of its last retry. */
+  retrying: ReadonlySet<string>;
+  executionNotices: Readonly<Record<string, Notice>>;
   groups: readonly GroupCardFragment[];
   tasks: readonly TaskSettingsFragment[];
   contracts: { executionId: string | null; rows: readonly ContractRow[]; totalCount: number; limit: number };
@@ -55,6 +58,8 @@ export function initialPageState(connection: ConnectionState = 'connecting'): Pa
     startable: [],
     executions: new Map(),
     stopping: new Set(),
+    retrying: new Set(),
+    executionNotices: {},
     groups: [],
     tasks: [],
     contracts: { executionId: null, rows: [], totalCount: 0, limit: contractPageSize },
@@ -64,6 +69,7 @@ export function initialPageState(connection: ConnectionState = 'connecting'): Pa
 }
 
 export const statusWords: Record<TrackedExecution['status'], string> = {
+  SCHEDULED: 'scheduled',
   QUEUED: 'queued',
   RUNNING: 'running',
   COMPLETED: 'completed',

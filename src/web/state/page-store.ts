@@ -1,15 +1,17 @@
 import { UnauthorizedError, type GraphQLRequest } from '../api/graphql-http.js';
+import { formatTime, shortId, waitingFor } from '../components/format.js';
 import type { ConnectionState, LiveSocket } from '../api/live-socket.js';
 import {
   PageSetupDocument,
   QueuePositionsDocument,
   StartTaskDocument,
-  StopTaskDocument,
   TaskListDocument,
   TrackerExecutionsDocument,
   TrackerUpdatesDocument,
+  type StartTaskOptions,
 } from '../generated/graphql.js';
 import { createContractActions } from './contract-actions.js';
+import { createExecutionActions } from './execution-actions.js';
 import {
   applyFeedback,
   forgetOldestFinished,
@@ -104,6 +106,14 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     return group ? `${group} contracts` : execution.taskName;
   }
 
+  /** A status as the live region says it: "scheduled for 14:05:30", "attempt 1 failed, retry 2 of 3 at …". */
+  function statusText(execution: TrackedExecution): string {
+    const waiting = waitingFor(execution);
+    if (!waiting) return statusWords[execution.status];
+    const words = `${waiting.words.charAt(0).toLowerCase()}${waiting.words.slice(1)} ${formatTime(waiting.at)}`;
+    return execution.nextAttemptAt ? `attempt ${execution.failedAttempts} failed, ${words}` : words;
+  }
+
   /**
    * Per re-read of the tracker lists in flight: the executions a live event or a mutation told
    * of meanwhile. The answer may be older than those, so they stay even when it does not list them.
@@ -134,7 +144,7 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       const changed = previous !== undefined && previous.status !== next.status;
       if (changed) {
         statusChanged = true;
-        if (asItHappened) patch.announcement = notice('info', `${describe(next)}: ${statusWords[next.status]}`);
+        if (asItHappened) patch.announcement = notice('info', `${describe(next)}: ${statusText(next)}`);
       }
       contracts.executionChanged(next, changed, isFinished(next.status));
     }
@@ -172,7 +182,7 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
     readsInFlight.add(changedMeanwhile);
     try {
       const data = await request(TrackerExecutionsDocument);
-      const listed = [...data.running.edges, ...data.queued.edges, ...data.recent.edges].map((edge) => edge.node);
+      const listed = [...data.running.edges, ...data.queued.edges, ...data.scheduled.edges, ...data.recent.edges].map((edge) => edge.node);
       const before = state.executions;
       const executions = reconcileListed(before, listed, changedMeanwhile);
       const changes = [...executions.values()].filter((next) => before.get(next.id) !== next).map((next) => [before.get(next.id), next] as const);
@@ -180,7 +190,8 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       if (changes.length === 0 && dropped.length === 0) return;
       for (const id of dropped) feedback.unfollow(id);
       const stopping = new Set([...state.stopping].filter((id) => executions.has(id)));
-      commit(executions, changes, false, { stopping });
+      const retrying = new Set([...state.retrying].filter((id) => executions.has(id)));
+      commit(executions, changes, false, { stopping, retrying });
       // A stream that ended early (a refused resume, say) is opened again for what still runs.
       for (const execution of executions.values()) if (!isFinished(execution.status)) feedback.follow(execution.id);
     } finally {
@@ -223,6 +234,15 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
   }
 
   const settings = createSettingsActions({ request, read: () => state, update });
+  const executionActions = createExecutionActions({
+    request,
+    read: () => state,
+    update,
+    notice,
+    mergeIn,
+    describe,
+    started: () => tasksRefresh.request(),
+  });
 
   // --- live wiring ------------------------------------------------------------------------
 
@@ -257,15 +277,20 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       void loadAll();
     },
 
-    /** Starts `task` with `input` (the Start a task form); a refusal comes back with its problems. */
-    async startTask(task: string, input: unknown): Promise<ActionOutcome> {
+    /**
+     * Starts `task` with `input` (the Start a task form), later or ahead of others with `options`;
+     * a refusal comes back with its problems (those of the options at paths `options.*`).
+     */
+    async startTask(task: string, input: unknown, options: StartTaskOptions | null = null): Promise<ActionOutcome> {
       try {
-        const { startTask } = await request(StartTaskDocument, { task, input });
+        const { startTask } = await request(StartTaskDocument, { task, input, options });
         if (startTask.__typename === 'TaskQueued') {
           mergeIn(startTask.execution, false);
           tasksRefresh.request();
-          const { id, status } = startTask.execution;
-          return { ok: true, message: `Started ${task}: execution ${id.slice(0, 8)} is ${statusWords[status]}.` };
+          // As the answer has it (QUEUED, or SCHEDULED for its time): the tracker may be further along already.
+          const started = mergeExecution(undefined, startTask.execution);
+          const how = started.status === 'SCHEDULED' && !started.nextAttemptAt ? statusText(started) : statusWords[started.status];
+          return { ok: true, message: `Started ${task}: execution ${shortId(started.id)} is ${how}.` };
         }
         // QueueFull, InvalidTaskInput (with its problems), ServerShuttingDown, StoreUnavailable, Forbidden, …
         const refused = refusedOutcome(startTask);
@@ -276,22 +301,7 @@ export function createPageStore(deps: { request: GraphQLRequest; live: LiveSocke
       }
     },
 
-    async stopExecution(executionId: string): Promise<void> {
-      update({ stopping: new Set([...state.stopping, executionId]) });
-      try {
-        const { stopTask } = await request(StopTaskDocument, { executionId });
-        if (stopTask.__typename === 'TaskStopped' || stopTask.__typename === 'ExecutionAlreadyFinished') {
-          mergeIn(stopTask.execution, true);
-        }
-        if (stopTask.__typename !== 'TaskStopped') update({ announcement: notice('error', stopTask.message) });
-      } catch (error) {
-        update({ announcement: notice('error', `Could not stop: ${error instanceof Error ? error.message : String(error)}`) });
-      } finally {
-        const stopping = new Set(state.stopping);
-        stopping.delete(executionId);
-        update({ stopping });
-      }
-    },
+    ...executionActions,
 
     ...settings,
 

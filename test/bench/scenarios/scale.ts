@@ -181,7 +181,9 @@ async function openHistory(size: number): Promise<History> {
     const at = new Date();
     const admitted = await executions.admit({ id: randomUUID(), task: noopTaskName, input: {}, queuedAt: at }, roomy);
     const claimed = await executions.claimNext(noopTaskName, { owner: ownerId, at, leaseExpiresAt: at, maxConcurrentExecutions: 1 });
-    if (!admitted || claimed?.execution.id !== admitted.execution.id) throw new Error('filling the history: admit or claim refused');
+    if (admitted.kind !== 'admitted' || claimed?.execution.id !== admitted.change.execution.id) {
+      throw new Error('filling the history: admit or claim refused');
+    }
     const { id, attempt } = claimed.execution;
     await executions.recordFeedback(id, attempt, { message: `Step 1 of 1 for ${i}`, mode: 'APPEND', progress: 1, at });
     await executions.transition(id, { from: 'RUNNING', to: 'COMPLETED', attempt, at, result: { ok: true } });
