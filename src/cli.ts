@@ -85,10 +85,11 @@ try {
     ...(port === undefined ? {} : { port }),
     ...(args.host === undefined ? {} : { host: args.host }),
   });
+  // Before start: a SIGTERM while it starts (claims may be under way already) drains like any other.
+  stopOnSignals(server, server.logger);
   await server.start();
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else pino().fatal({ err: error }, `the server could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-stopOnSignals(server, server.logger);

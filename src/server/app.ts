@@ -151,47 +151,62 @@ async function assemble(
   const websocket = attachGraphQLWebSocket({ server, path: graphqlPath, yoga, authenticator, originPolicy, config, logger });
 
   let stopping: Promise<void> | undefined;
+  /** The one run of stopServer, whether a stop() or a failed start asked for it. */
+  let closing: Promise<void> | undefined;
+  /** The start in progress: a stop (a SIGTERM right after launch) waits for it, then drains. */
+  let starting: Promise<unknown> | undefined;
   return {
     engine,
     store,
     pool,
-    async start(port = config.port, host = config.host) {
-      // A worker module that does not load stops the server here, not at its first job.
-      let jobs: string[];
-      try {
-        jobs = await pool.ready();
-      } catch (error) {
-        // Through the latch: a stop() after this failed start is then a no-op, as it promises.
-        await (stopping ??= stopServer());
-        throw new Error(`The worker modules could not be loaded: ${(error as Error).message}`, { cause: error });
-      }
-      server.listen(port, host);
-      await once(server, 'listening');
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      const url = `http://${shownHost}:${address.port}`;
-      logger.info(
-        {
-          url: `${url}${graphqlPath}`,
-          store: store.kind,
-          instance: config.instanceId,
-          liveEvents: store.cluster ? `${store.cluster.mechanism} (${store.cluster.reason})` : 'in-process',
-          workerThreads: pool.threads,
-          tasks: (await engine.tasks()).map((task) => task.name),
-          workerJobs: jobs,
-          extensions: extensions.map((extension) => extension.name),
-        },
-        'async-task-server listening',
-      );
-      // Recovers executions of a crashed predecessor and claims work that waited in a durable store.
-      await engine.startSweeping();
-      return { url, port: address.port };
+    start(port = config.port, host = config.host) {
+      const started = startServer(port, host);
+      starting = started;
+      return started;
     },
     stop() {
-      stopping ??= stopServer();
+      stopping ??= (starting ?? Promise.resolve()).then(noop, noop).then(closeOnce);
       return stopping;
     },
   };
+
+  async function startServer(port: number, host: string): Promise<{ url: string; port: number }> {
+    // A worker module that does not load stops the server here, not at its first job.
+    let jobs: string[];
+    try {
+      jobs = await pool.ready();
+    } catch (error) {
+      // Through the latch: a stop() after this failed start is then a no-op, as it promises.
+      await closeOnce();
+      throw new Error(`The worker modules could not be loaded: ${(error as Error).message}`, { cause: error });
+    }
+    server.listen(port, host);
+    await once(server, 'listening');
+    const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${shownHost}:${address.port}`;
+    logger.info(
+      {
+        url: `${url}${graphqlPath}`,
+        store: store.kind,
+        instance: config.instanceId,
+        liveEvents: store.cluster ? `${store.cluster.mechanism} (${store.cluster.reason})` : 'in-process',
+        workerThreads: pool.threads,
+        tasks: (await engine.tasks()).map((task) => task.name),
+        workerJobs: jobs,
+        extensions: extensions.map((extension) => extension.name),
+      },
+      'async-task-server listening',
+    );
+    // Recovers executions of a crashed predecessor and claims work that waited in a durable store.
+    await engine.startSweeping();
+    return { url, port: address.port };
+  }
+
+  function closeOnce(): Promise<void> {
+    closing ??= stopServer();
+    return closing;
+  }
 
   /** Graceful: refuse new work, let running work finish (SHUTDOWN_GRACE_MS), hand back the rest. */
   async function stopServer(): Promise<void> {
@@ -242,6 +257,8 @@ async function setUpExtensions(
   }
   return setUp;
 }
+
+function noop(): void {}
 
 /** Polls `done` until it holds or `timeoutMs` passes (a bounded wait at shutdown, never an error). */
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
