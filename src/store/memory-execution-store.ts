@@ -1,6 +1,5 @@
 import {
   canTransition,
-  maxAttemptRecords,
   type AttemptRecord,
   type Execution,
   type ExecutionEvent,
@@ -9,7 +8,7 @@ import {
 import { createClaimQueue, type ClaimQueue } from './memory-claim-queue.js';
 import { pageNewestFirst } from './memory-paging.js';
 import { createTimeIndex } from './memory-time-index.js';
-import { requireRunAt } from './transition-rules.js';
+import { attemptsAfter, requireRunAt } from './transition-rules.js';
 import type { ExecutionChange, ExecutionStore } from './store.js';
 
 interface TaskIndex {
@@ -215,16 +214,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
         return null;
       }
       leave(entry, change.from);
-      if (change.endedAttempt && change.from === 'RUNNING') {
-        execution.attempts.push({
-          attempt: execution.attempt,
-          startedAt: execution.startedAt,
-          endedAt: new Date(change.at),
-          outcome: change.endedAttempt.outcome,
-          error: change.endedAttempt.error,
-        });
-        if (execution.attempts.length > maxAttemptRecords) execution.attempts.shift();
-      }
+      execution.attempts = attemptsAfter(execution, change) ?? execution.attempts;
       execution.status = change.to;
       if (change.leaseExpiredBefore) execution.lostAttempts += 1;
       if (change.failedAttempts !== undefined) execution.failedAttempts = change.failedAttempts;
@@ -328,4 +318,3 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
   };
 }
-

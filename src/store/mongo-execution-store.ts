@@ -1,10 +1,10 @@
 import { MongoServerError, type Db, type Filter } from 'mongodb';
-import { canTransition, maxAttemptRecords } from '../engine/execution.js';
+import { canTransition } from '../engine/execution.js';
 import { eventDoc, newDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
 import { findPage } from './mongo-paging.js';
 import type { AdmissionLimits, ExecutionChange, ExecutionStore } from './store.js';
-import { requireRunAt } from './transition-rules.js';
+import { attemptsAfter, requireRunAt } from './transition-rules.js';
 
 /** Conditional writes retry this often when a concurrent writer moved the version on. */
 const maxWriteTries = 20;
@@ -191,16 +191,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         if (change.runAt) set.runAt = change.runAt;
         if (change.result !== undefined) set.resultJson = JSON.stringify(change.result ?? null);
         if (change.error !== undefined) set.error = change.error;
-        if (change.endedAttempt && change.from === 'RUNNING') {
-          const ended = {
-            attempt: current.attempt,
-            startedAt: current.startedAt,
-            endedAt: change.at,
-            outcome: change.endedAttempt.outcome,
-            error: change.endedAttempt.error,
-          };
-          set.attempts = [...(current.attempts ?? []), ended].slice(-maxAttemptRecords);
-        }
+        const attempts = attemptsAfter({ ...current, attempts: current.attempts ?? [] }, change);
+        if (attempts) set.attempts = attempts;
         const unset: Array<'slot' | 'runSlot'> = ['runSlot'];
         const terminal = change.to !== 'QUEUED' && change.to !== 'SCHEDULED' && change.to !== 'RUNNING';
         if (change.to === 'QUEUED') {

@@ -1,4 +1,5 @@
-import type { ExecutionStatus } from '../engine/execution.js';
+import { maxAttemptRecords, type AttemptRecord, type Execution, type ExecutionStatus } from '../engine/execution.js';
+import type { ExecutionStore } from './store.js';
 
 /**
  * A change to SCHEDULED must say when the execution joins the queue again: without a runAt it
@@ -6,4 +7,23 @@ import type { ExecutionStatus } from '../engine/execution.js';
  */
 export function requireRunAt(change: { to: ExecutionStatus; runAt?: Date }): void {
   if (change.to === 'SCHEDULED' && !change.runAt) throw new TypeError('A change to SCHEDULED needs runAt: when it joins the queue again');
+}
+
+/**
+ * The attempt records after a change: the attempt that a change from RUNNING ends is added (the
+ * newest maxAttemptRecords kept); null when the change ends no attempt. The same in every adapter.
+ */
+export function attemptsAfter(
+  current: Pick<Execution, 'attempt' | 'startedAt' | 'attempts'>,
+  change: Parameters<ExecutionStore['transition']>[1],
+): AttemptRecord[] | null {
+  if (!change.endedAttempt || change.from !== 'RUNNING') return null;
+  const ended: AttemptRecord = {
+    attempt: current.attempt,
+    startedAt: current.startedAt,
+    endedAt: new Date(change.at),
+    outcome: change.endedAttempt.outcome,
+    error: change.endedAttempt.error,
+  };
+  return [...current.attempts, ended].slice(-maxAttemptRecords);
 }
