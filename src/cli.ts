@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * The `async-task-server` command: a server for the tasks of a module, no server file needed.
- * Wiring only: arguments → the module → createServer → start; SIGTERM/SIGINT stop it cleanly.
+ * Wiring only: arguments → the module → createServer → start; SIGTERM/SIGINT stop it cleanly,
+ * SIGHUP reloads the API tokens.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError, createServer, stopOnSignals, type AsyncTaskServer, type ServerOptions } from './index.js';
+import { ConfigError, createServer, reloadTokensOnHangup, stopOnSignals, type AsyncTaskServer, type ServerOptions } from './index.js';
 
 const usage = `Usage: async-task-server --tasks <module> [--port <n>] [--host <address>]
 
@@ -32,8 +33,9 @@ Options:
   --help              this text
 
 Every other setting comes from the environment: MONGODB_URL (MongoDB instead of the embedded
-store), API_TOKENS, NODE_ENV=production, LOG_LEVEL, WORKER_THREADS, and the rest of the
-README's configuration table. SIGTERM or Ctrl+C stops the server gracefully.`;
+store), API_TOKENS, API_TOKENS_FILE, JWT_SECRET or JWT_JWKS_URL, NODE_ENV=production, LOG_LEVEL,
+WORKER_THREADS, and the rest of the README's configuration table. SIGTERM or Ctrl+C stops the
+server gracefully; SIGHUP reloads the API tokens (API_TOKENS_FILE) without a restart.`;
 
 function fail(message: string): never {
   console.error(`async-task-server: ${message}\n\nRun async-task-server --help for usage.`);
@@ -87,6 +89,7 @@ try {
   });
   // Before start: a SIGTERM while it starts (claims may be under way already) drains like any other.
   stopOnSignals(server, server.logger);
+  reloadTokensOnHangup(server, server.logger);
   await server.start();
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);

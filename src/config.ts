@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
-import { parseApiTokens, type ApiTokenEntry } from './auth/api-tokens.js';
+import { parseApiTokens, sha256, type ApiTokenEntry } from './auth/api-tokens.js';
+import { isAcceptableJwksUrl, isLongEnoughSecret, jwtConfigFrom, type JwtConfig } from './auth/jwt-config.js';
 import { parseCorsOrigins } from './server/origin-policy.js';
 import type { ClusterEventsSetting } from './store/mongo-cluster-feed.js';
 
@@ -20,6 +21,25 @@ const environmentSchema = z.object({
   API_TOKENS: z.string().optional(),
   /** A JSON file of API tokens: [{ "name", "role", "token" }]. */
   API_TOKENS_FILE: z.string().optional(),
+  // --- JSON Web Tokens of end users, beside the API tokens (README: "JSON Web Tokens (end users)") ---
+  /** Shared secret of HS256/HS384/HS512 tokens, its UTF-8 bytes, at least 32 (64 for HS512); not with JWT_JWKS_URL. */
+  JWT_SECRET: z.string().refine(isLongEnoughSecret, 'must be at least 32 bytes (e.g. openssl rand -base64 48)').optional(),
+  /** The issuer's JSON Web Key Set (RS*, PS*, ES*, EdDSA), fetched and cached; https, or http to loopback only. */
+  JWT_JWKS_URL: z.string().refine(isAcceptableJwksUrl, 'must be an https:// URL (http:// only to a loopback host such as 127.0.0.1)').optional(),
+  /** The `iss` tokens must carry; required with JWTs when NODE_ENV=production. */
+  JWT_ISSUER: z.string().max(1_000).optional(),
+  /** The `aud` tokens must carry (one of theirs); required with JWTs when NODE_ENV=production. */
+  JWT_AUDIENCE: z.string().max(1_000).optional(),
+  /** The claim naming the caller, recorded as `jwt:<value>` (startedBy); default `sub`. */
+  JWT_CALLER_CLAIM: z.string().min(1).max(200).default('sub'),
+  /** The claim holding the role, a string or a list of strings; default `role`. */
+  JWT_ROLE_CLAIM: z.string().min(1).max(200).default('role'),
+  /** The role value that makes a caller an admin; any other (or none) is a user. Default `admin`. */
+  JWT_ADMIN_ROLE: z.string().min(1).max(200).default('admin'),
+  /** Accepted `alg`s, comma-separated; default HS256,HS384,HS512 with a secret, every public-key one with a key set. */
+  JWT_ALGORITHMS: z.string().optional(),
+  /** How far the issuer's clock may be off when exp, nbf and iat are checked, in ms; default 5000. */
+  JWT_CLOCK_TOLERANCE_MS: integer(0, 300_000).default(5_000),
   /**
    * On SIGTERM, how long running executions may take to finish before they are handed back, in ms.
    * The whole drain takes at most this + ABORT_GRACE_MS + about a second (README: Shutdown); the
@@ -100,6 +120,27 @@ const environmentSchema = z.object({
   MAX_SCHEDULED_EXECUTIONS: integer(1, 10_000_000).default(10_000),
   /** Most cron schedules in all; default 1000. */
   MAX_SCHEDULES: integer(1, 1_000_000).default(1_000),
+  /**
+   * How long finished executions are kept, with their events and what their task keeps for them
+   * (contracts and their PDFs), in hours; fractions allowed; default 168 (a week). A task's
+   * `retention.finishedHours` overrides it.
+   */
+  RETENTION_HOURS: z.coerce.number().gt(0).max(87_600).default(168),
+  /**
+   * Embedded store only: most finished executions kept; beyond it the oldest are deleted before
+   * their retention ends, so the process's memory stays bounded. Default 10000.
+   */
+  MAX_FINISHED_EXECUTIONS: integer(1, 10_000_000).default(10_000),
+  /**
+   * How much feedback text an execution keeps, in bytes (UTF-8); default 64 KiB. Appended lines
+   * beyond it drop the oldest; the event log (taskFeedback replay) keeps every message.
+   */
+  FEEDBACK_TEXT_MAX_BYTES: integer(16 * 1024, 16 * 1024 * 1024).default(64 * 1024),
+  /**
+   * Most executions of one task a caller may have waiting (QUEUED), for tasks that set no
+   * `maxQueuedPerCaller` of their own; unset: only maxQueueLength bounds them.
+   */
+  MAX_QUEUED_PER_CALLER: integer(1, 1_000_000).optional(),
   /** After a stop or timeout, how long a flow may take to notice its signal, in ms. */
   ABORT_GRACE_MS: integer(0, 600_000).default(2_000),
   /** Tracker feed: at most one progress update per execution per this many ms. */
@@ -149,6 +190,12 @@ const environmentSchema = z.object({
    * so only pages served by the server itself. Without API tokens only loopback origins are allowed.
    */
   CORS_ORIGINS: z.string().optional(),
+  /**
+   * A bearer token for Prometheus scrapers: GET /metrics accepts it (as it does an admin API token)
+   * and nothing else does. Kept only as its SHA-256. Ignored when the server runs open (no tokens).
+   * No dots: a bearer with dots is taken for a JSON Web Token, and refused if it is none.
+   */
+  METRICS_TOKEN: z.string().regex(/^[^\s.]{16,1000}$/, 'must be 16-1000 characters, without spaces or dots').optional(),
 });
 
 export interface Config {
@@ -156,6 +203,8 @@ export interface Config {
   production: boolean;
   /** Configured API tokens (hashed); empty means the server runs open, for local use only. */
   apiTokens: ApiTokenEntry[];
+  /** JSON Web Tokens of end users (JWT_*); null when off. Tokens or JWTs: the server is not open. */
+  jwt: JwtConfig | null;
   shutdownGraceMs: number;
   port: number;
   host: string;
@@ -180,6 +229,11 @@ export interface Config {
   idempotencyWindowMs: number;
   maxScheduledExecutions: number;
   maxSchedules: number;
+  retentionHours: number;
+  maxFinishedExecutions: number;
+  feedbackTextMaxBytes: number;
+  /** null: no server-wide per-caller limit. */
+  maxQueuedPerCaller: number | null;
   abortGraceMs: number;
   updatesCoalesceMs: number;
   subscriberBuffer: number;
@@ -200,6 +254,8 @@ export interface Config {
   httpHeadersTimeoutMs: number;
   /** Origins allowed besides the server's own, normalised (`scheme://host[:port]`). */
   corsOrigins: string[];
+  /** METRICS_TOKEN's SHA-256 (the token itself is not kept); null when unset. */
+  metricsTokenSha256: string | null;
 }
 
 /**
@@ -214,6 +270,16 @@ export interface ServerSettings {
   /** API tokens: `"name:role:token,…"` as in API_TOKENS, or a list of `{ name, role, token }`. */
   apiTokens?: string | ReadonlyArray<{ name: string; role: 'user' | 'admin'; token: string }>;
   apiTokensFile?: string | null;
+  jwtSecret?: string | null;
+  jwtJwksUrl?: string | null;
+  jwtIssuer?: string | null;
+  jwtAudience?: string | null;
+  jwtCallerClaim?: string;
+  jwtRoleClaim?: string;
+  jwtAdminRole?: string;
+  /** JWT_ALGORITHMS: a list, or the comma-separated text. */
+  jwtAlgorithms?: string | ReadonlyArray<string>;
+  jwtClockToleranceMs?: number;
   shutdownGraceMs?: number;
   port?: number;
   host?: string;
@@ -238,6 +304,10 @@ export interface ServerSettings {
   idempotencyWindowMs?: number;
   maxScheduledExecutions?: number;
   maxSchedules?: number;
+  retentionHours?: number;
+  maxFinishedExecutions?: number;
+  feedbackTextMaxBytes?: number;
+  maxQueuedPerCaller?: number | null;
   abortGraceMs?: number;
   updatesCoalesceMs?: number;
   subscriberBuffer?: number;
@@ -257,12 +327,22 @@ export interface ServerSettings {
   httpHeadersTimeoutMs?: number;
   /** CORS_ORIGINS: a list, or the comma-separated text. */
   corsOrigins?: string | ReadonlyArray<string>;
+  metricsToken?: string | null;
 }
 
 /** The environment variable each setting overrides. */
 const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof z.input<typeof environmentSchema>> = {
   production: 'NODE_ENV',
   apiTokensFile: 'API_TOKENS_FILE',
+  jwtSecret: 'JWT_SECRET',
+  jwtJwksUrl: 'JWT_JWKS_URL',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
+  jwtCallerClaim: 'JWT_CALLER_CLAIM',
+  jwtRoleClaim: 'JWT_ROLE_CLAIM',
+  jwtAdminRole: 'JWT_ADMIN_ROLE',
+  jwtAlgorithms: 'JWT_ALGORITHMS',
+  jwtClockToleranceMs: 'JWT_CLOCK_TOLERANCE_MS',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   port: 'PORT',
   host: 'HOST',
@@ -287,6 +367,10 @@ const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof
   idempotencyWindowMs: 'IDEMPOTENCY_WINDOW_MS',
   maxScheduledExecutions: 'MAX_SCHEDULED_EXECUTIONS',
   maxSchedules: 'MAX_SCHEDULES',
+  retentionHours: 'RETENTION_HOURS',
+  maxFinishedExecutions: 'MAX_FINISHED_EXECUTIONS',
+  feedbackTextMaxBytes: 'FEEDBACK_TEXT_MAX_BYTES',
+  maxQueuedPerCaller: 'MAX_QUEUED_PER_CALLER',
   abortGraceMs: 'ABORT_GRACE_MS',
   updatesCoalesceMs: 'UPDATES_COALESCE_MS',
   subscriberBuffer: 'SUBSCRIBER_BUFFER',
@@ -305,6 +389,7 @@ const settingVariables: Record<Exclude<keyof ServerSettings, 'apiTokens'>, keyof
   httpRequestTimeoutMs: 'HTTP_REQUEST_TIMEOUT_MS',
   httpHeadersTimeoutMs: 'HTTP_HEADERS_TIMEOUT_MS',
   corsOrigins: 'CORS_ORIGINS',
+  metricsToken: 'METRICS_TOKEN',
 };
 
 /**
@@ -344,8 +429,7 @@ export class ConfigError extends Error {
  * `settings` (createServer's options) over them.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: ServerSettings = {}): Config {
-  const present = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
-  const { env: merged, options } = withSettings(present, settings);
+  const { env: merged, options } = withSettings(presentVariables(env), settings);
   const parsed = environmentSchema.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
@@ -357,19 +441,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
     );
   }
   const e = parsed.data;
-  let apiTokens: ApiTokenEntry[];
-  try {
-    apiTokens =
-      typeof settings.apiTokens === 'object'
-        ? parseApiTokens({ API_TOKENS_FILE: e.API_TOKENS_FILE }, settings.apiTokens)
-        : parseApiTokens({ ...e, API_TOKENS: settings.apiTokens ?? e.API_TOKENS });
-  } catch (error) {
-    throw new ConfigError([(error as Error).message]);
-  }
+  const apiTokens = loadApiTokens(env, settings);
   const production = e.NODE_ENV === 'production';
+  const { jwt, problems: jwtProblems } = jwtConfigFrom(e, production);
+  if (jwtProblems.length > 0) throw new ConfigError(jwtProblems);
+  const open = apiTokens.length === 0 && jwt === null;
   let corsOrigins: string[];
   try {
-    corsOrigins = parseCorsOrigins(e.CORS_ORIGINS ?? '', { open: apiTokens.length === 0 });
+    corsOrigins = parseCorsOrigins(e.CORS_ORIGINS ?? '', { open });
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
@@ -379,14 +458,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
       `HTTP_HEADERS_TIMEOUT_MS: must be at most HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS}); got ${e.HTTP_HEADERS_TIMEOUT_MS}`,
     ]);
   }
-  if (production && apiTokens.length === 0) {
+  if (production && open) {
     throw new ConfigError([
-      'NODE_ENV=production needs API tokens: set API_TOKENS ("name:role:token,...") or API_TOKENS_FILE. Without tokens the server is open to anyone.',
+      'NODE_ENV=production needs API tokens: set API_TOKENS ("name:role:token,...") or API_TOKENS_FILE, or JWT_SECRET or JWT_JWKS_URL for JSON Web Tokens. Without them the server is open to anyone.',
     ]);
   }
   return {
     production,
     apiTokens,
+    jwt,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     port: e.PORT,
     host: e.HOST,
@@ -411,6 +491,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
     maxScheduledExecutions: e.MAX_SCHEDULED_EXECUTIONS,
     maxSchedules: e.MAX_SCHEDULES,
+    retentionHours: e.RETENTION_HOURS,
+    maxFinishedExecutions: e.MAX_FINISHED_EXECUTIONS,
+    feedbackTextMaxBytes: e.FEEDBACK_TEXT_MAX_BYTES,
+    maxQueuedPerCaller: e.MAX_QUEUED_PER_CALLER ?? null,
     abortGraceMs: e.ABORT_GRACE_MS,
     updatesCoalesceMs: e.UPDATES_COALESCE_MS,
     subscriberBuffer: e.SUBSCRIBER_BUFFER,
@@ -429,7 +513,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, settings: Serve
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     corsOrigins,
+    metricsTokenSha256: e.METRICS_TOKEN === undefined ? null : sha256(e.METRICS_TOKEN),
   };
+}
+
+/**
+ * The API tokens, read now: API_TOKENS (or createServer's `apiTokens`) and the file API_TOKENS_FILE.
+ * loadConfig reads them at start, `reloadTokens` (SIGHUP) again from the same environment and settings.
+ * A problem (a ConfigError) names the entry, never the token.
+ */
+export function loadApiTokens(env: NodeJS.ProcessEnv = process.env, settings: ServerSettings = {}): ApiTokenEntry[] {
+  const { env: merged } = withSettings(presentVariables(env), settings);
+  try {
+    return typeof settings.apiTokens === 'object'
+      ? parseApiTokens({ API_TOKENS_FILE: merged.API_TOKENS_FILE }, settings.apiTokens)
+      : parseApiTokens({ API_TOKENS: settings.apiTokens ?? merged.API_TOKENS, API_TOKENS_FILE: merged.API_TOKENS_FILE });
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+}
+
+/** Empty values count as unset. */
+function presentVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
 /** The defaults, for tests and embedding: `{ ...defaultConfig(), port: 0 }`. */

@@ -26,7 +26,7 @@ export { canSee, ownedBy, openAccess, type Principal } from './auth/principal.js
 
 // Pages of newest-first listings, in memory and over a MongoDB `{ <time>: -1, _id: -1 }` index.
 export { InvalidCursorError, StoreUnavailableError, type Page, type PageRequest } from './store/store.js';
-export { pageNewestFirst } from './store/memory-paging.js';
+export { createMemoryHistory, pageNewestFirst, type MemoryHistory } from './store/memory-paging.js';
 export { afterCursorFilter, toPage } from './store/mongo-paging.js';
 // MongoDB collections of one's own: unreachable-database errors as StoreUnavailableError, duplicate keys.
 export { withStoreUnavailable } from './store/mongo-errors.js';

@@ -10,6 +10,7 @@
  */
 export { createServer, type AsyncTaskServer, type ServerOptions } from './server/create-server.js';
 export { stopOnSignals } from './server/stop-on-signals.js';
+export { reloadTokensOnHangup } from './server/reload-tokens-on-hangup.js';
 export type { ServerExtension } from './server/extension.js';
 export { ConfigError, loadConfig, type Config, type ServerSettings } from './config.js';
 
@@ -20,6 +21,7 @@ export {
   type AnyTaskDefinition,
   type CodeSchedule,
   type InputProblem,
+  type RetentionPolicy,
   type TaskDefinition,
 } from './engine/task-definition.js';
 export type { RetryPolicy } from './engine/retry-policy.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { openAccess, type Principal } from './principal.js';
+import type { Principal } from './principal.js';
 
 /** A configured token, kept only as its SHA-256 so the secret never sits in config or logs. */
 export interface ApiTokenEntry {
@@ -73,27 +73,7 @@ export function parseApiTokens(
   });
 }
 
-export interface Authenticator {
-  /** True when no tokens are configured: every caller gets open access. */
-  readonly open: boolean;
-  /** The caller of an `Authorization` value ("Bearer <token>"), or null when it is missing or wrong. */
-  authenticate(authorization: string | null | undefined): Principal | null;
-}
-
-export function createAuthenticator(tokens: ApiTokenEntry[]): Authenticator {
-  // Looked up by the token's hash: comparing digests leaks nothing useful about the secret.
-  const byHash = new Map(tokens.map((entry) => [entry.tokenSha256, { name: entry.name, role: entry.role } satisfies Principal]));
-  const open = tokens.length === 0;
-  return {
-    open,
-    authenticate(authorization) {
-      if (open) return openAccess;
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-      return match ? (byHash.get(sha256(match[1]!)) ?? null) : null;
-    },
-  };
-}
-
-function sha256(text: string): string {
+/** The SHA-256 of a token, hex: what the server keeps and looks tokens up by. */
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

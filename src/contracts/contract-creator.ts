@@ -111,6 +111,14 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
       const clients = await contracts.listClients(groupId);
       await contracts.discardPdfsWithoutContract(clients.map((client) => contractIdFor(execution.id, client.id)));
     },
+
+    /** Its retention ran out (or deleteExecution): the contracts go with it, and any PDF a dead save left. */
+    async onDelete(execution) {
+      if (execution.attempt === 0) return;
+      const { groupId } = execution.input as ContractCreatorSnapshot;
+      const clients = await contracts.listClients(groupId);
+      await contracts.deleteContractsOf(execution.id, clients.map((client) => contractIdFor(execution.id, client.id)));
+    },
   });
 }
 

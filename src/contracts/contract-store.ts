@@ -70,6 +70,11 @@ export interface ContractStore {
    * False when there is no such contract (another attempt's is kept).
    */
   discardContract(id: string, attempt: number): Promise<boolean>;
+  /**
+   * Deletes every contract of an execution with its PDF, and the PDFs stored under `pdfIds`
+   * whether or not a contract points at them (leftovers of a save that died half-way). Idempotent.
+   */
+  deleteContractsOf(executionId: string, pdfIds: string[]): Promise<void>;
   getContract(id: string): Promise<Contract | null>;
   readContractPdf(id: string): Promise<Uint8Array | null>;
   /** Clients that already have a contract from this execution (to resume without duplicates). */

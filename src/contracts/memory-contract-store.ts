@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pageNewestFirst } from '../extension.js';
+import { createMemoryHistory, pageNewestFirst } from '../extension.js';
 import type { Client, Contract, ContractGroup, ContractStore } from './contract-store.js';
 
 /** Contract groups, clients and contract PDFs in process memory (the embedded default). */
@@ -7,14 +7,24 @@ export function createMemoryContractStore(): ContractStore {
   const groups = new Map<string, ContractGroup>();
   const clients = new Map<string, Client>();
   const clientsByGroup = new Map<string, Client[]>();
-  const contracts = new Map<string, { contract: Contract; pdf: Uint8Array }>();
+  const contracts = new Map<string, { contract: Contract; pdf: Uint8Array; order: number }>();
   /** Every contract in creation order, for newest-first listings. */
-  const history: Array<{ order: number; value: Contract }> = [];
+  const history = createMemoryHistory<Contract>();
   /** "executionId clientId" → contract id: the uniqueness that makes a resumed batch skip work. */
   const byExecutionAndClient = new Map<string, string>();
   const clientsByExecution = new Map<string, Set<string>>();
 
   const copyGroup = (group: ContractGroup): ContractGroup => ({ ...group, template: { ...group.template } });
+
+  /** Deletes a stored contract with its PDF, from every index. */
+  function remove(id: string): void {
+    const entry = contracts.get(id)!;
+    const { executionId, clientId } = entry.contract;
+    contracts.delete(id);
+    byExecutionAndClient.delete(`${executionId} ${clientId}`);
+    clientsByExecution.get(executionId)?.delete(clientId);
+    history.remove(entry.order);
+  }
 
   return {
     async createGroup({ id, name, title, body, at }) {
@@ -87,8 +97,7 @@ export function createMemoryContractStore(): ContractStore {
         createdAt: draft.createdAt,
         attempt: draft.attempt,
       };
-      contracts.set(contract.id, { contract, pdf: pdf.slice() });
-      history.push({ order: history.length, value: contract });
+      contracts.set(contract.id, { contract, pdf: pdf.slice(), order: history.add(contract) });
       byExecutionAndClient.set(key, contract.id);
       let contracted = clientsByExecution.get(draft.executionId);
       if (!contracted) clientsByExecution.set(draft.executionId, (contracted = new Set()));
@@ -99,13 +108,15 @@ export function createMemoryContractStore(): ContractStore {
     async discardContract(id, attempt) {
       const entry = contracts.get(id);
       if (!entry || entry.contract.attempt !== attempt) return false;
-      const { executionId, clientId } = entry.contract;
-      contracts.delete(id);
-      byExecutionAndClient.delete(`${executionId} ${clientId}`);
-      clientsByExecution.get(executionId)?.delete(clientId);
-      // Rare (a stop racing a save): a linear splice is fine.
-      history.splice(history.findIndex((item) => item.value.id === id), 1);
+      remove(id);
       return true;
+    },
+
+    async deleteContractsOf(executionId) {
+      const contracted = clientsByExecution.get(executionId);
+      if (!contracted) return;
+      for (const clientId of contracted) remove(byExecutionAndClient.get(`${executionId} ${clientId}`)!);
+      clientsByExecution.delete(executionId);
     },
 
     async discardPdfsWithoutContract() {
@@ -131,13 +142,13 @@ export function createMemoryContractStore(): ContractStore {
       // `== null`, not falsiness: an empty string is a value to match (it matches nothing), not "any".
       const matching =
         filter.executionId != null || filter.groupId != null || filter.startedBy != null
-          ? history.filter(
+          ? history.items().filter(
               ({ value }) =>
                 (filter.executionId == null || value.executionId === filter.executionId) &&
                 (filter.groupId == null || value.groupId === filter.groupId) &&
                 (filter.startedBy == null || value.startedBy === filter.startedBy),
             )
-          : history;
+          : history.items();
       const result = pageNewestFirst(matching, page);
       return { ...result, edges: result.edges.map((edge) => ({ ...edge, node: { ...edge.node } })) };
     },

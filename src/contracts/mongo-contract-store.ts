@@ -134,6 +134,14 @@ export function createMongoContractStore(db: Db): ContractStore {
       return true;
     },
 
+    async deleteContractsOf(executionId, pdfIds) {
+      // served by execution_client (executionId first)
+      const stored = await contracts.find({ executionId }, { projection: { _id: 1 } }).toArray();
+      // The PDFs first: a crash half-way leaves contracts, which the next try finds again.
+      await deletePdfBytes([...new Set([...pdfIds, ...stored.map((doc) => doc._id)])]);
+      await contracts.deleteMany({ executionId });
+    },
+
     async discardPdfsWithoutContract(contractIds) {
       if (contractIds.length === 0) return 0;
       // served by _id; GridFS's own indexes serve the files and chunks by id

@@ -186,8 +186,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       } else if (outcome.kind === 'failed' && !controller.signal.aborted) {
         entry.finishing = true;
         const error = describeError(outcome.error);
-        if (isNonRetryable(outcome.error) || !(await retried(execution, definition, 'FAILED', error, log))) {
-          log.warn({ err: outcome.error }, 'execution failed');
+        // The status change is logged once, at info with the error (lifecycle-log.ts); the stack is for debugging.
+        log.debug({ err: outcome.error }, 'the flow threw');
+        if (isNonRetryable(outcome.error) || !(await retried(execution, definition, 'FAILED', error))) {
           await finish(execution, 'FAILED', { error, failedAttempts: execution.failedAttempts + 1 });
         }
       } else {
@@ -202,7 +203,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
           await finish(execution, 'QUEUED', { message: `${reason.message}: queued again for another server` });
         } else if (reason instanceof TaskTimeoutError && retryPolicyOf(definition.retry).retryTimeouts) {
           // Under this policy a timeout is a failed attempt like an error.
-          if (!(await retried(execution, definition, 'TIMED_OUT', reason.message, log))) {
+          if (!(await retried(execution, definition, 'TIMED_OUT', reason.message))) {
             await finish(execution, 'TIMED_OUT', { error: reason.message, failedAttempts: execution.failedAttempts + 1 });
           }
         } else {
@@ -219,7 +220,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
    * execution waits its backoff SCHEDULED and runs again; its feedback log says so. False when
    * none are left (the caller ends it).
    */
-  async function retried(execution: Execution, definition: AnyTaskDefinition, outcome: 'FAILED' | 'TIMED_OUT', error: string, log: Logger): Promise<boolean> {
+  async function retried(execution: Execution, definition: AnyTaskDefinition, outcome: 'FAILED' | 'TIMED_OUT', error: string): Promise<boolean> {
     const policy = retryPolicyOf(definition.retry);
     const failedAttempts = execution.failedAttempts + 1;
     if (failedAttempts >= policy.attempts) return false;
@@ -228,7 +229,6 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     const runAt = new Date(at.getTime() + waitMs);
     const what = outcome === 'TIMED_OUT' ? 'timed out' : 'failed';
     const message = `Attempt ${failedAttempts} of ${policy.attempts} ${what}: ${error}. Retrying in ${waitMs} ms (at ${runAt.toISOString()})`;
-    log.info({ failedAttempts, runAt, error }, 'attempt failed: retrying after its backoff');
     await finish(execution, 'SCHEDULED', { at, error, message, runAt, failedAttempts, attemptOutcome: outcome });
     deps.scheduled(runAt);
     return true;

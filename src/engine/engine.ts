@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { defaultFeedbackTextMaxBytes } from '../store/feedback-text.js';
 import type { Admission, ExecutionChange, Store, TaskLimits } from '../store/store.js';
 import { createClusterBridge } from './cluster-bridge.js';
 import { definedOnly } from './defined-only.js';
 import { createDispatcher } from './dispatcher.js';
 import { createDueWork } from './due-work.js';
+import { observeStarts, type EngineObserver } from './engine-observer.js';
 import { TaskStoppedError } from './errors.js';
 import type { ExecutionEvents } from './events.js';
 import { isTerminal, type Execution } from './execution.js';
+import { withExecutionPolicies } from './execution-policies.js';
 import { openFeedbackStream } from './feedback-stream.js';
+import { logStatusChange } from './lifecycle-log.js';
 import { recoverExpiredLeases } from './recovery.js';
+import { createRetention } from './retention.js';
 import { validateInput } from './input-validation.js';
 import { retryPolicyOf, type RetryPolicy } from './retry-policy.js';
 import { createSchedules, type TickOutcome } from './schedules.js';
@@ -25,6 +30,8 @@ export interface EngineDeps {
   events: ExecutionEvents;
   logger: Logger;
   clock?: () => Date;
+  /** Told of every start answered and every change written here (the server's metrics). */
+  metrics?: EngineObserver;
 }
 
 export interface EngineOptions {
@@ -52,6 +59,12 @@ export interface EngineOptions {
   maxScheduledExecutions?: number;
   /** Most schedules in all (MAX_SCHEDULES); default 1,000. */
   maxSchedules?: number;
+  /** How long finished executions are kept unless their task says otherwise (RETENTION_HOURS); default 168. */
+  retentionHours?: number;
+  /** How much feedback text an execution keeps (FEEDBACK_TEXT_MAX_BYTES); default 64 KiB. */
+  feedbackTextMaxBytes?: number;
+  /** Most waiting executions per caller of tasks that set no maxQueuedPerCaller (MAX_QUEUED_PER_CALLER); default none. */
+  maxQueuedPerCaller?: number | null;
 }
 
 export interface TaskInfo {
@@ -61,12 +74,17 @@ export interface TaskInfo {
   /** The task's input as JSON Schema (draft 2020-12), from its zod schema: what a client may send. */
   inputSchema: Record<string, unknown>;
   retry: Required<RetryPolicy>;
+  /** The per-caller limit in force: the task's, else the server's; null when there is none. */
+  maxQueuedPerCaller: number | null;
+  /** Hours a finished execution is kept: the task's retention, else the server's. */
+  retentionHours: number;
 }
 
 export type StartOutcome =
   /** `deduplicated`: an earlier start with the same idempotency key made it; nothing new was stored. */
   | { kind: 'TaskQueued'; execution: Execution; deduplicated: boolean }
   | { kind: 'QueueFull'; task: string; maxQueueLength: number }
+  | { kind: 'CallerQueueFull'; task: string; maxQueuedPerCaller: number; caller: string | null }
   | { kind: 'TooManyScheduled'; task: string; maxScheduledExecutions: number }
   | { kind: 'TaskNotFound'; task: string }
   | { kind: 'InvalidTaskInput'; task: string; problems: InputProblem[] }
@@ -82,6 +100,11 @@ export type StopOutcome =
   | { kind: 'ExecutionNotFound'; executionId: string }
   | { kind: 'ExecutionAlreadyFinished'; execution: Execution };
 
+export type DeleteOutcome =
+  | { kind: 'ExecutionDeleted'; executionId: string }
+  | { kind: 'ExecutionNotFound'; executionId: string }
+  | { kind: 'ExecutionNotFinished'; execution: Execution };
+
 export type ConfigureOutcome =
   | { kind: 'Task'; task: TaskInfo }
   | { kind: 'TaskNotFound'; task: string }
@@ -92,13 +115,22 @@ export type ConfigureOutcome =
  * of task definitions. It knows nothing of GraphQL or of any particular task.
  */
 export function createEngine(deps: EngineDeps, options: EngineOptions) {
-  const { store, logger } = deps;
+  const { logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const registry = new Map<string, AnyTaskDefinition>();
   /** Each task's input as JSON Schema, made once at registration. */
   const inputSchemas = new Map<string, Record<string, unknown>>();
   const ownerId = options.ownerId ?? randomUUID();
   let accepting = true;
+  const retentionHoursOf = (task: string) => registry.get(task)?.retention?.finishedHours ?? options.retentionHours ?? 168;
+  // Everything below writes through this: every end carries its task's retention (execution-policies.ts).
+  const store = {
+    ...deps.store,
+    executions: withExecutionPolicies(deps.store.executions, {
+      retainFor: (task) => retentionHoursOf(task) * 3_600_000,
+      feedbackTextMaxBytes: options.feedbackTextMaxBytes ?? defaultFeedbackTextMaxBytes,
+    }),
+  };
 
   async function limitsOf(definition: AnyTaskDefinition): Promise<TaskLimits> {
     return (await store.taskSettings.get(definition.name)) ?? definition.limits;
@@ -113,8 +145,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
    * from the cluster feed).
    */
   function publishChange(change: ExecutionChange): boolean {
+    // Logged and counted here, by the instance that wrote it, whether or not the bus had it already.
+    logStatusChange(logger, change);
+    deps.metrics?.changeWritten(change);
     const published = deps.events.publish(change);
     if (change.event.kind !== 'STATUS' || !isTerminal(change.execution.status)) return published;
+    retention.noteFinished();
     const hook = registry.get(change.execution.task)?.onFinished;
     if (!hook) return published;
     const running: Promise<void> = Promise.resolve()
@@ -131,6 +167,16 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   async function settle(): Promise<void> {
     while (finishing.size > 0) await Promise.all([...finishing]);
   }
+
+  const retention = createRetention({
+    executions: store.executions,
+    logger,
+    clock,
+    onDelete: async (execution) => {
+      // A task not registered here has no hook here: its own data (if any) is not this instance's to know.
+      await registry.get(execution.task)?.onDelete?.(execution);
+    },
+  });
 
   /** What the dispatcher and recovery publish through: the bus, with the hook above. */
   const events: ExecutionEvents = { ...deps.events, publish: publishChange };
@@ -210,6 +256,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     },
   ): Promise<Exclude<StartOutcome, { kind: 'InvalidTaskInput' | 'TaskNotFound' | 'ServerShuttingDown' }>> {
     const limits = await limitsOf(definition);
+    const maxQueuedPerCaller = limits.maxQueuedPerCaller ?? options.maxQueuedPerCaller ?? undefined;
     const now = request.at ?? clock();
     const admission: Admission = await store.executions.admit(
       {
@@ -228,13 +275,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
         retryOf: request.retryOf ?? null,
         scheduleId: request.scheduleId ?? null,
       },
-      { ...limits, maxScheduled: options.maxScheduledExecutions ?? 10_000 },
+      { ...limits, maxScheduled: options.maxScheduledExecutions ?? 10_000, maxQueuedPerCaller },
     );
     if (admission.kind === 'duplicate') return { kind: 'TaskQueued', execution: admission.execution, deduplicated: true };
     if (admission.kind === 'full') {
-      return request.options.runAt
-        ? { kind: 'TooManyScheduled', task: definition.name, maxScheduledExecutions: options.maxScheduledExecutions ?? 10_000 }
-        : { kind: 'QueueFull', task: definition.name, maxQueueLength: limits.maxQueueLength };
+      if (admission.limit === 'scheduled') {
+        return { kind: 'TooManyScheduled', task: definition.name, maxScheduledExecutions: options.maxScheduledExecutions ?? 10_000 };
+      }
+      if (admission.limit === 'caller') {
+        return { kind: 'CallerQueueFull', task: definition.name, maxQueuedPerCaller: maxQueuedPerCaller!, caller: request.startedBy };
+      }
+      return { kind: 'QueueFull', task: definition.name, maxQueueLength: limits.maxQueueLength };
     }
     const { change } = admission;
     publishChange(change);
@@ -259,8 +310,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       keyForever: true,
       scheduleId: schedule.id,
     });
+    deps.metrics?.startAnswered(schedule.task, outcome);
     if (outcome.kind === 'TaskQueued') return { executionId: outcome.execution.id, error: null };
     if (outcome.kind === 'QueueFull') return { executionId: null, error: `QueueFull: ${outcome.maxQueueLength} executions were waiting already` };
+    if (outcome.kind === 'CallerQueueFull') {
+      return { executionId: null, error: `CallerQueueFull: its owner had ${outcome.maxQueuedPerCaller} executions waiting already` };
+    }
     return { executionId: null, error: outcome.kind };
   }
 
@@ -280,6 +335,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
         await Promise.all([...registry.keys()].map((task) => dispatcher.pump(task)));
         // Not awaited: a task's snapshot that hangs at a tick must not hold up lease recovery.
         void dueWork.runNow();
+        // Not awaited either: an onDelete hook that hangs must not hold up the sweep.
+        retention.purge().catch((error: unknown) => logger.error({ err: error }, 'retention pass failed; trying again at the next sweep'));
       } catch (error) {
         logger.error({ err: error }, 'sweep failed; retrying at the next one');
       }
@@ -311,16 +368,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   }
 
   async function infoOf(definition: AnyTaskDefinition): Promise<TaskInfo> {
+    const limits = await limitsOf(definition);
     return {
       name: definition.name,
       description: definition.description,
-      limits: await limitsOf(definition),
+      limits,
       inputSchema: inputSchemas.get(definition.name)!,
       retry: retryPolicyOf(definition.retry),
+      maxQueuedPerCaller: limits.maxQueuedPerCaller ?? options.maxQueuedPerCaller ?? null,
+      retentionHours: retentionHoursOf(definition.name),
     };
   }
 
-  return {
+  const api = {
     register(definition: AnyTaskDefinition): void {
       if (registry.has(definition.name)) throw new Error(`Task ${definition.name} is already registered`);
       registry.set(definition.name, definition);
@@ -453,6 +513,23 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       return { kind: 'ExecutionAlreadyFinished', execution: latest };
     },
 
+    /**
+     * Deletes a finished execution now, with its events and what its task keeps for it (onDelete),
+     * as its retention would. A waiting or running one is refused: stop it first.
+     */
+    async deleteExecution(executionId: string): Promise<DeleteOutcome> {
+      const execution = await store.executions.get(executionId);
+      if (!execution) return { kind: 'ExecutionNotFound', executionId };
+      if (!isTerminal(execution.status)) return { kind: 'ExecutionNotFinished', execution };
+      // Deleted meanwhile by another caller or a retention pass: gone either way.
+      if (!(await retention.deleteOne(execution))) return { kind: 'ExecutionNotFound', executionId };
+      logger.info({ executionId, task: execution.task, status: execution.status }, 'execution deleted');
+      return { kind: 'ExecutionDeleted', executionId };
+    },
+
+    /** Deletes what is past its retention now (the sweep does it too); resolves with how many. */
+    purgeExpired: () => retention.purge(),
+
     /** Task Status. */
     async status(executionId: string): Promise<Execution | null> {
       return store.executions.get(executionId);
@@ -516,11 +593,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       // Kept open through the drain: a stop sent to another instance still reaches a run here.
       await cluster?.close();
       if (!(options.handBackOnShutdown ?? false)) await failQueued();
+      await retention.settle();
       await settle();
     },
 
     settle,
   };
+  return observeStarts(api, deps.metrics);
 }
 
 export type Engine = ReturnType<typeof createEngine>;

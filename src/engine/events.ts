@@ -124,6 +124,13 @@ export function createExecutionEvents(options: { coalesceMs: number; maxBuffered
       return executionListeners.has(executionId);
     },
 
+    /** Open listeners: of one execution each (taskFeedback streams) and tracker feeds, for the metrics. */
+    listenerCounts(): { executions: number; updates: number } {
+      let executions = 0;
+      for (const listeners of executionListeners.values()) executions += listeners.size;
+      return { executions, updates: updateListeners.size };
+    },
+
     /** Every event of one execution, from now on, in publish order. */
     listenToExecution(executionId: string): Listener<ExecutionChangeEvent> {
       const queue: ExecutionChangeEvent[] = [];

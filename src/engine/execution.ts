@@ -98,6 +98,11 @@ export interface Execution {
   leaseExpiresAt: Date | null;
   /** Sequence number of the latest event of this execution (events start at 1). */
   lastSequence: number;
+  /**
+   * Once finished: when it is deleted with its events (and what its task keeps for it, such as
+   * contracts), by its task's retention. Null until it finishes.
+   */
+  expiresAt: Date | null;
 }
 
 /** One entry of an execution's event log: a status change or a feedback message. */

@@ -35,6 +35,8 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
   limits: TaskLimits;
   /** Retries of failed attempts, after a backoff; none by default. */
   retry?: RetryPolicy;
+  /** How long finished executions are kept; default the server's RETENTION_HOURS. */
+  retention?: RetentionPolicy;
   /**
    * Recurring starts in code. On several instances each tick starts one execution. They are
    * stored at every server start (a changed pattern takes effect then) and cannot be deleted
@@ -59,6 +61,30 @@ export interface TaskDefinition<Input = unknown, Snapshot = Input, Result = unkn
    * attempts left behind; it must be idempotent. A failure is logged and changes nothing else.
    */
   onFinished?: (execution: Execution) => Promise<void>;
+  /**
+   * Called before a finished execution of this task is deleted (its retention ran out, or
+   * deleteExecution), on the instance deleting it: delete what the task keeps for the execution
+   * (the contract example deletes its contracts and PDFs). Idempotent: if it throws, or the
+   * process dies before the execution is deleted, it runs again at a later retention pass.
+   */
+  onDelete?: (execution: Execution) => Promise<void>;
+}
+
+export interface RetentionPolicy {
+  /** Hours a finished execution is kept, with its events and its task's data; fractions allowed. */
+  finishedHours: number;
+}
+
+/** Longest retention: ten years (a typo's extra zeros stop here). */
+const maxRetentionHours = 87_600;
+
+function validateRetention(retention: RetentionPolicy): InputProblem[] {
+  const hours = retention?.finishedHours;
+  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0) {
+    return [{ path: 'retention.finishedHours', message: `must be a number of hours greater than 0 (got ${String(hours)})` }];
+  }
+  if (hours > maxRetentionHours) return [{ path: 'retention.finishedHours', message: `must be at most ${maxRetentionHours} (got ${hours})` }];
+  return [];
 }
 
 /** A schedule declared with its task (`defineTask({ schedules })`). */
@@ -94,7 +120,11 @@ export function defineTask<Input, Snapshot = Input, Result = unknown>(
   if (!taskNamePattern.test(definition.name)) {
     throw new Error(`Task name "${definition.name}" must be 1-100 letters, digits, "_" or "-" (no spaces)`);
   }
-  const problems = [...validateLimits(definition.limits), ...(definition.retry ? validateRetryPolicy(definition.retry) : [])];
+  const problems = [
+    ...validateLimits(definition.limits),
+    ...(definition.retry ? validateRetryPolicy(definition.retry) : []),
+    ...(definition.retention !== undefined ? validateRetention(definition.retention) : []),
+  ];
   const names = new Set<string>();
   for (const [index, schedule] of (definition.schedules ?? []).entries()) {
     if (!taskNamePattern.test(schedule.name ?? '')) problems.push({ path: `schedules.${index}.name`, message: 'must be 1-100 letters, digits, "_" or "-"' });

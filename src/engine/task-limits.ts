@@ -13,6 +13,7 @@ export const limitBounds = {
    * timeout of 1e-320 fired before the flow started) to one week.
    */
   timeoutMinutes: { min: 0.001, max: 7 * 24 * 60, integer: false },
+  maxQueuedPerCaller: { min: 1, max: 1_000_000, integer: true },
 } as const satisfies Record<keyof TaskLimits, { min: number; max: number; integer: boolean }>;
 
 export function validateLimits(limits: Partial<TaskLimits>): InputProblem[] {

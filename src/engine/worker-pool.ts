@@ -30,6 +30,11 @@ export interface WorkerPool {
   readonly threads: number;
   /** Thread ids of the live workers: lets tests prove an aborted job's thread is gone. */
   threadIds(): number[];
+  /**
+   * For the metrics: live threads, jobs waiting for a thread, and Piscina's utilization (the share
+   * of the threads' capacity spent running jobs since the pool started, 0..1).
+   */
+  stats(): { threads: number; queueSize: number; utilization: number };
   close(): Promise<void>;
 }
 
@@ -141,6 +146,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
     threadIds() {
       return piscina.threads.map((thread) => thread.threadId);
+    },
+    stats() {
+      return { threads: piscina.threads.length, queueSize: piscina.queueSize, utilization: piscina.utilization };
     },
     async close() {
       closing = true;

@@ -3,7 +3,7 @@
 /// <reference types="@pothos/core" preserve="true" />
 import SchemaBuilder from '@pothos/core';
 import type { Principal } from '../auth/principal.js';
-import type { Engine, RetryOutcome, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
+import type { DeleteOutcome, Engine, RetryOutcome, StartOutcome, StopOutcome, TaskInfo } from '../engine/engine.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
 import type { AttemptRecord, Execution } from '../engine/execution.js';
 import type { RetryPolicy } from '../engine/retry-policy.js';
@@ -52,6 +52,9 @@ export function createBuilder() {
       TaskFeedbackEvent: Partial<ExecutionChangeEvent> & Pick<ExecutionChangeEvent, 'event'>;
       TaskQueued: Outcome<StartOutcome, 'TaskQueued'>;
       QueueFull: Outcome<StartOutcome, 'QueueFull'>;
+      CallerQueueFull: Outcome<StartOutcome, 'CallerQueueFull'>;
+      ExecutionDeleted: Outcome<DeleteOutcome, 'ExecutionDeleted'>;
+      ExecutionNotFinished: Outcome<DeleteOutcome, 'ExecutionNotFinished'>;
       TooManyScheduled: Outcome<StartOutcome, 'TooManyScheduled'>;
       ExecutionNotRetryable: Outcome<RetryOutcome, 'ExecutionNotRetryable'>;
       TaskAttempt: AttemptRecord;
@@ -84,7 +87,8 @@ export type Builder = ReturnType<typeof createBuilder>;
 
 /** Every core error type is backed by an outcome whose `kind` is its GraphQL type name. */
 export type CoreErrorOutcome =
-  | Outcome<StartOutcome, 'QueueFull' | 'TooManyScheduled' | 'TaskNotFound' | 'InvalidTaskInput'>
+  | Outcome<StartOutcome, 'QueueFull' | 'CallerQueueFull' | 'TooManyScheduled' | 'TaskNotFound' | 'InvalidTaskInput'>
+  | Outcome<DeleteOutcome, 'ExecutionNotFinished'>
   | Outcome<RetryOutcome, 'ExecutionNotRetryable'>
   | Outcome<CreateScheduleOutcome, 'InvalidSchedule' | 'TooManySchedules'>
   | Outcome<DeleteScheduleOutcome, 'ScheduleNotFound' | 'ScheduleInCode'>

@@ -81,6 +81,10 @@ export function errorMessage(error: ErrorOutcome): string {
   switch (core.kind) {
     case 'QueueFull':
       return `Queue full: task ${core.task} already has ${core.maxQueueLength} execution(s) waiting`;
+    case 'CallerQueueFull':
+      return `Queue full for this caller: ${core.caller === null ? 'the open caller' : core.caller} already has ${core.maxQueuedPerCaller} execution(s) of task ${core.task} waiting (maxQueuedPerCaller); other callers can still start it`;
+    case 'ExecutionNotFinished':
+      return `Execution ${core.execution.id} is ${core.execution.status}: only a finished execution can be deleted (stop it first)`;
     case 'TooManyScheduled':
       return `Task ${core.task} already has ${core.maxScheduledExecutions} scheduled execution(s) waiting for their time`;
     case 'ExecutionNotRetryable':

@@ -98,6 +98,19 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
           return engine.stop(id);
         }),
     }),
+    deleteExecution: t.field({
+      type: refs.DeleteExecutionResult,
+      description:
+        'Deletes a finished execution now, with its events and what its task keeps for it (the contract example: its contracts ' +
+        "and PDFs), as its retention would later. Its owner or an admin; another caller's is answered as ExecutionNotFound.",
+      args: { executionId: t.arg.id({ required: true }) },
+      resolve: (_, { executionId }, { engine, principal }) =>
+        orStoreUnavailable(async () => {
+          const id = String(executionId);
+          if (!(await visibleExecution(engine, principal, id))) return { kind: 'ExecutionNotFound' as const, executionId: id };
+          return engine.deleteExecution(id);
+        }),
+    }),
     configureTask: t.field({
       type: refs.ConfigureTaskResult,
       description: 'Changes limits at run time; the change is stored and applies to new admissions and claims.',
@@ -106,6 +119,7 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         maxConcurrentExecutions: t.arg.int({ required: false }),
         maxQueueLength: t.arg.int({ required: false }),
         timeoutMinutes: t.arg.float({ required: false }),
+        maxQueuedPerCaller: t.arg.int({ required: false, description: 'Executions one caller may have waiting (CallerQueueFull beyond it).' }),
       },
       resolve: async (_, { task, ...limits }, { engine, principal }) => {
         if (principal.role !== 'admin') return forbidden('configure tasks');
@@ -114,6 +128,7 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
             maxConcurrentExecutions: limits.maxConcurrentExecutions ?? undefined,
             maxQueueLength: limits.maxQueueLength ?? undefined,
             timeoutMinutes: limits.timeoutMinutes ?? undefined,
+            maxQueuedPerCaller: limits.maxQueuedPerCaller ?? undefined,
           }),
         );
         return outcome.kind === 'Task' ? outcome.task : outcome;

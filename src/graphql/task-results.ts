@@ -34,6 +34,26 @@ export function addTaskResults(builder: Builder) {
       maxQueueLength: t.exposeInt('maxQueueLength'),
     }),
   });
+  builder.objectType('CallerQueueFull', {
+    description:
+      'This caller already has maxQueuedPerCaller executions of the task waiting; nothing was stored. Other callers are not ' +
+      'affected: the limit keeps one caller from filling the queue for everyone.',
+    interfaces: ['Error'],
+    fields: (t) => ({
+      task: t.exposeString('task'),
+      maxQueuedPerCaller: t.exposeInt('maxQueuedPerCaller'),
+      caller: t.exposeString('caller', { nullable: true, description: 'The caller (token name); null when the server runs open.' }),
+    }),
+  });
+  builder.objectType('ExecutionDeleted', {
+    description: 'The execution, its events and what its task kept for it (such as contracts) are deleted.',
+    fields: (t) => ({ executionId: t.exposeID('executionId') }),
+  });
+  builder.objectType('ExecutionNotFinished', {
+    description: 'Only a finished execution can be deleted; this one still waits or runs (stop it first).',
+    interfaces: ['Error'],
+    fields: (t) => ({ execution: t.field({ type: 'TaskExecution', resolve: (outcome) => outcome.execution }) }),
+  });
   builder.objectType('TaskNotFound', {
     interfaces: ['Error'],
     fields: (t) => ({
@@ -88,15 +108,37 @@ export function addTaskResults(builder: Builder) {
 
   const byKind = (value: unknown) => (value as { kind: string }).kind;
   const StartTaskResult = builder.unionType('StartTaskResult', {
-    types: ['TaskQueued', 'QueueFull', 'TooManyScheduled', 'TaskNotFound', 'InvalidTaskInput', 'ServerShuttingDown', 'StoreUnavailable'],
+    types: [
+      'TaskQueued',
+      'QueueFull',
+      'CallerQueueFull',
+      'TooManyScheduled',
+      'TaskNotFound',
+      'InvalidTaskInput',
+      'ServerShuttingDown',
+      'StoreUnavailable',
+    ],
     resolveType: byKind,
   });
   const RetryExecutionResult = builder.unionType('RetryExecutionResult', {
-    types: ['TaskQueued', 'ExecutionNotFound', 'ExecutionNotRetryable', 'QueueFull', 'TaskNotFound', 'ServerShuttingDown', 'StoreUnavailable'],
+    types: [
+      'TaskQueued',
+      'ExecutionNotFound',
+      'ExecutionNotRetryable',
+      'QueueFull',
+      'CallerQueueFull',
+      'TaskNotFound',
+      'ServerShuttingDown',
+      'StoreUnavailable',
+    ],
     resolveType: byKind,
   });
   const StopTaskResult = builder.unionType('StopTaskResult', {
     types: ['TaskStopped', 'ExecutionNotFound', 'ExecutionAlreadyFinished', 'StoreUnavailable'],
+    resolveType: byKind,
+  });
+  const DeleteExecutionResult = builder.unionType('DeleteExecutionResult', {
+    types: ['ExecutionDeleted', 'ExecutionNotFound', 'ExecutionNotFinished', 'StoreUnavailable'],
     resolveType: byKind,
   });
   const ConfigureTaskResult = builder.unionType('ConfigureTaskResult', {
@@ -104,7 +146,7 @@ export function addTaskResults(builder: Builder) {
     // A Task carries no `kind`: it is the success case.
     resolveType: (value) => ('kind' in value ? (value as { kind: string }).kind : 'Task'),
   });
-  return { StartTaskResult, RetryExecutionResult, StopTaskResult, ConfigureTaskResult };
+  return { StartTaskResult, RetryExecutionResult, StopTaskResult, DeleteExecutionResult, ConfigureTaskResult };
 }
 
 export type TaskResults = ReturnType<typeof addTaskResults>;

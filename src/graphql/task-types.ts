@@ -67,6 +67,17 @@ export function addTaskTypes(builder: Builder) {
         description: 'Counted from the moment an execution starts running.',
         resolve: (task) => task.limits.timeoutMinutes,
       }),
+      maxQueuedPerCaller: t.int({
+        nullable: true,
+        description:
+          'Executions one caller may have waiting; a start beyond it is refused as CallerQueueFull (others go on). ' +
+          "The task's own limit, else the server's MAX_QUEUED_PER_CALLER; null when there is none.",
+        resolve: (task) => task.maxQueuedPerCaller,
+      }),
+      retentionHours: t.float({
+        description: 'Hours a finished execution is kept, with its events and its data (such as contracts); then it is deleted.',
+        resolve: (task) => task.retentionHours,
+      }),
       inputSchema: t.field({
         type: 'JSON',
         description: "The task's input as JSON Schema (draft 2020-12): what startTask's input may be. Every start is still validated.",
@@ -134,6 +145,12 @@ export function addTaskTypes(builder: Builder) {
       queuedAt: t.field({ type: 'DateTime', resolve: (execution) => execution.queuedAt }),
       startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (execution) => execution.startedAt }),
       finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (execution) => execution.finishedAt }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: "Once finished: when it is deleted (its task's retention), with its events and its data. Null until then.",
+        resolve: (execution) => execution.expiresAt,
+      }),
     }),
   });
 
@@ -178,5 +195,7 @@ function unregisteredTask(name: string): TaskInfo {
     limits: { maxConcurrentExecutions: 0, maxQueueLength: 0, timeoutMinutes: 0 },
     inputSchema: {},
     retry: noRetry,
+    maxQueuedPerCaller: null,
+    retentionHours: 0,
   };
 }

@@ -5,7 +5,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
-import { createAuthenticator } from '../auth/api-tokens.js';
+import type { ApiTokenEntry } from '../auth/api-tokens.js';
+import { createAuthenticator } from '../auth/authenticator.js';
 import type { Config } from '../config.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { createExecutionEvents } from '../engine/events.js';
@@ -21,6 +22,8 @@ import { createCallerCounter } from './caller-limits.js';
 import type { ExtensionParts, Route, ServerExtension } from './extension.js';
 import { attachGraphQLWebSocket, type ServerContext } from './graphql-websocket.js';
 import { createHttpHandler } from './http-handler.js';
+import { metricsRoute } from './metrics-route.js';
+import { createMetrics } from './metrics.js';
 import { createOriginPolicy } from './origin-policy.js';
 
 export const graphqlPath = '/graphql';
@@ -39,6 +42,12 @@ export interface App {
   /** Listens on `port` (0 picks a free one; default the configured one); resolves with the base URL. */
   start(port?: number, host?: string): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
+  /**
+   * Swaps the static API tokens (SIGHUP) and closes, with 4403, the WebSockets of tokens that are
+   * gone (or whose name or role changed). Throws, keeping the old tokens, if the server would turn
+   * open or closed by it.
+   */
+  reloadTokens(tokens: ApiTokenEntry[]): { tokens: number; closedSockets: number };
   engine: Engine;
   store: Store;
   pool: WorkerPool;
@@ -79,8 +88,11 @@ async function assemble(
   });
   opened.push(() => pool.close());
   const events = createExecutionEvents({ coalesceMs: config.updatesCoalesceMs, maxBuffered: config.subscriberBuffer });
+  const tasks = [...(options.tasks ?? []), ...parts.flatMap((part) => part.tasks ?? [])];
+  const taskNames = tasks.map((task) => task.name);
+  const metrics = createMetrics({ taskNames: () => taskNames, executions: store.executions, pool, events, logger });
   const engine = createEngine(
-    { store, pool, events, logger },
+    { store, pool, events, logger, metrics: metrics.observer },
     {
       ownerId: config.instanceId,
       leaseMs: config.leaseMs,
@@ -92,15 +104,18 @@ async function assemble(
       idempotencyWindowMs: config.idempotencyWindowMs,
       maxScheduledExecutions: config.maxScheduledExecutions,
       maxSchedules: config.maxSchedules,
+      retentionHours: config.retentionHours,
+      feedbackTextMaxBytes: config.feedbackTextMaxBytes,
+      maxQueuedPerCaller: config.maxQueuedPerCaller,
       handBackOnShutdown: store.durable,
       clusterEventsLostMs: config.clusterEventsLostMs,
     },
   );
-  for (const task of [...(options.tasks ?? []), ...parts.flatMap((part) => part.tasks ?? [])]) engine.register(task);
+  for (const task of tasks) engine.register(task);
 
-  const authenticator = createAuthenticator(config.apiTokens);
+  const authenticator = createAuthenticator(config.apiTokens, config.jwt);
   if (authenticator.open) {
-    logger.warn('No API tokens configured: the server is open to anyone who can reach it. For local use only.');
+    logger.warn('No API tokens configured: the server is open to anyone who can reach it (no JWT_* either). For local use only.');
   }
   const services = { engine, subscriptionPlaces: createCallerCounter(config.maxSubscriptionsPerCaller) };
   const originPolicy = createOriginPolicy({ corsOrigins: config.corsOrigins, open: authenticator.open });
@@ -126,7 +141,7 @@ async function assemble(
   });
 
   let shuttingDown = false;
-  const routes: Route[] = parts.flatMap((part) => part.routes ?? []);
+  const routes: Route[] = [metricsRoute(metrics, config.metricsTokenSha256), ...parts.flatMap((part) => part.routes ?? [])];
   const server: Server = createHttpServer(
     {
       // A client that trickles its request in is cut off (408) instead of holding a connection open.
@@ -167,6 +182,10 @@ async function assemble(
     stop() {
       stopping ??= (starting ?? Promise.resolve()).then(noop, noop).then(closeOnce);
       return stopping;
+    },
+    reloadTokens(tokens) {
+      authenticator.replaceTokens(tokens);
+      return { tokens: tokens.length, closedSockets: websocket.closeSockets((held) => !authenticator.stillAccepts(held), 'Token revoked') };
     },
   };
 

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { ConfigError, loadConfig, type Config, type ServerSettings } from '../config.js';
+import { ConfigError, loadApiTokens, loadConfig, type Config, type ServerSettings } from '../config.js';
 import type { AnyTaskDefinition } from '../engine/task-definition.js';
 import type { WorkerModule } from '../engine/worker-pool.js';
 import { createApp } from './app.js';
@@ -35,6 +35,13 @@ export interface AsyncTaskServer {
    * Safe to call more than once.
    */
   stop(): Promise<void>;
+  /**
+   * Reads the API tokens again (API_TOKENS_FILE, beside API_TOKENS or the `apiTokens` given) and
+   * swaps them in; WebSockets of tokens that are gone are closed with 4403. What SIGHUP does under
+   * `reloadTokensOnHangup`. A bad file throws (a ConfigError naming the entry, never the token) and
+   * the old tokens stay. `config.apiTokens` keeps the tokens of the start.
+   */
+  reloadTokens(): { tokens: number; closedSockets: number };
   /** The resolved settings. */
   readonly config: Config;
   /** The server's logger (the one given, or its own). */
@@ -69,5 +76,6 @@ export async function createServer(options: ServerOptions = {}): Promise<AsyncTa
       return app.start(port, host);
     },
     stop: () => app.stop(),
+    reloadTokens: () => app.reloadTokens(loadApiTokens(env ?? process.env, settings)),
   };
 }

@@ -4,8 +4,8 @@ import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
-import type { Authenticator } from '../auth/api-tokens.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/builder.js';
@@ -20,7 +20,8 @@ export type ServerContext = { principal: Principal; caller: string };
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's `path`: the same yoga instance, so
  * parse, validation, limits, plugins and the context are those of HTTP (yoga's graphql-ws recipe).
  * Checks, in order: the origin before the upgrade, the token in connection_init, the caller's
- * socket cap, then each operation's limits.
+ * socket cap, then each operation's limits. A socket lives no longer than its credential: it is
+ * closed with 4403 when its JWT expires, or when a reload removes its API token.
  */
 export function attachGraphQLWebSocket(deps: {
   server: Server;
@@ -48,20 +49,33 @@ export function attachGraphQLWebSocket(deps: {
       else done(false, 403, origin.reason);
     },
   });
-  const socketCallers = new WeakMap<object, { principal: Principal; caller: string; release: () => void }>();
+  const socketCallers = new WeakMap<object, { principal: Principal; caller: string; release: () => void; authenticated: Authenticated; cancelExpiry: () => void }>();
 
   const handle = useServer(
     withWebSocketLimits(
       {
         // Tokens travel in connectionParams ({ authorization: "Bearer …" }); a refused socket is
-        // closed with 4403 Forbidden by graphql-ws.
-        onConnect: (ctx) => {
+        // closed with 4403 Forbidden by graphql-ws (a refused JWT says why in the close reason).
+        onConnect: async (ctx) => {
           const params: Record<string, unknown> = ctx.connectionParams ?? {};
           const authorization = Object.hasOwn(params, 'authorization') ? params.authorization : params.Authorization;
           // Only a string is a token; anything else (null, an array, an object with a toString) is refused.
           if (authorization !== undefined && typeof authorization !== 'string') return false;
-          const principal = authenticator.authenticate(authorization ?? '');
-          if (!principal) return false;
+          const authentication = await authenticator.authenticate(authorization ?? '');
+          const { socket } = ctx.extra;
+          // Gone while a JWT was verified: onClose has run already, so nothing may be held for it now.
+          if (socket.readyState !== socket.OPEN) return false;
+          if (!authentication.ok) {
+            if (authentication.problem === 'unavailable') {
+              logger.warn({ err: authentication.cause }, 'a JSON Web Token could not be verified: the key set (JWT_JWKS_URL) cannot be fetched');
+              // 1013 Try Again Later: an outage on the server's side, which graphql-ws clients retry.
+              socket.close(1013, 'Token keys unavailable; try again later');
+            } else if (authentication.problem === 'invalid') {
+              socket.close(4403, closeReason(authentication.message));
+            }
+            return false;
+          }
+          const { principal } = authentication;
           const caller = callerKey(principal, ctx.extra.request.socket.remoteAddress);
           const release = socketPlaces.acquire(caller);
           if (!release) {
@@ -73,11 +87,14 @@ export function attachGraphQLWebSocket(deps: {
             );
             return false;
           }
-          socketCallers.set(ctx.extra.socket, { principal, caller, release });
+          const cancelExpiry = authentication.expiresAt === null ? noop : closeAtExpiry(socket, authentication.expiresAt);
+          socketCallers.set(socket, { principal, caller, release, authenticated: authentication, cancelExpiry });
           return true;
         },
         onClose: (ctx) => {
-          socketCallers.get(ctx.extra.socket)?.release();
+          const held = socketCallers.get(ctx.extra.socket);
+          held?.release();
+          held?.cancelExpiry();
         },
         execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
@@ -127,8 +144,44 @@ export function attachGraphQLWebSocket(deps: {
     },
     /** Closes every socket with 1001 Going Away (graphql-ws clients reconnect), then the server. */
     dispose: () => handle.dispose(),
+    /** Closes with 4403 each acknowledged socket whose credential `stale` says no longer holds; returns how many. */
+    closeSockets(stale: (authenticated: Authenticated) => boolean, reason: string): number {
+      let closed = 0;
+      for (const socket of wsServer.clients) {
+        const held = socketCallers.get(socket);
+        if (held && stale(held.authenticated)) {
+          socket.close(4403, reason);
+          closed += 1;
+        }
+      }
+      return closed;
+    },
   };
 }
+
+/** setTimeout's longest delay (about 24.8 days); a later expiry waits in steps. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** Closes `socket` with 4403 once `expiresAt` (epoch ms) has passed; returns the cancel function. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return socket.close(4403, 'Token expired');
+    timer = setTimeout(check, Math.min(left, maxTimerMs)).unref();
+  };
+  check();
+  return () => clearTimeout(timer);
+}
+
+/** A WebSocket close reason holds at most 123 bytes (RFC 6455 §5.5); ws throws on a longer one. */
+function closeReason(message: string): string {
+  let reason = message;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
+
+function noop(): void {}
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../auth/api-tokens.js';
+import type { Authentication, Authenticator } from '../auth/authenticator.js';
 import { openAccess, type Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/builder.js';
@@ -48,7 +48,13 @@ export function createHttpHandler(deps: {
     if (path === null) return sendJson(res, 400, { error: 'The request target is not a valid URL path.' });
     if (await handleCoreRoute(req, res, path, deps)) return;
 
-    const principal = authenticator.authenticate(req.headers.authorization);
+    const authentication = await authenticator.authenticate(req.headers.authorization);
+    // A JWT that fails (or cannot be checked) is answered here, with why, for routes and GraphQL alike;
+    // a missing or unknown token leaves the principal null, for each route to decide.
+    if (!authentication.ok && (authentication.problem === 'invalid' || authentication.problem === 'unavailable')) {
+      return refuseCredential(res, authentication, logger);
+    }
+    const principal = authentication.ok ? authentication.principal : null;
     for (const route of routes) {
       const match = route.pattern ? route.pattern.exec(path) : null;
       if (route.pattern ? match === null : route.path !== path) continue;
@@ -91,6 +97,20 @@ function compileRoute(route: Route) {
 /** GraphiQL's page itself holds no data: it loads without a token (its requests need one). */
 function isGraphiQLPage(req: IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * 401 with RFC 6750's `invalid_token` (the client should get a new token), or 503 when the issuer's
+ * keys cannot be fetched: an outage on the server's side, which the caller may retry as it is.
+ */
+function refuseCredential(res: ServerResponse, refused: Extract<Authentication, { problem: 'invalid' | 'unavailable' }>, logger: Logger): void {
+  if (refused.problem === 'unavailable') {
+    logger.warn({ err: refused.cause }, 'a JSON Web Token could not be verified: the key set (JWT_JWKS_URL) cannot be fetched');
+    return sendJson(res, 503, { error: refused.message, code: 'AUTH_UNAVAILABLE' }, { 'retry-after': '5' });
+  }
+  // error_description may hold no double quote or backslash (RFC 6750 §3).
+  const description = refused.message.replace(/["\\]/g, "'");
+  sendJson(res, 401, { error: refused.message, code: 'INVALID_TOKEN' }, { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` });
 }
 
 function sendUnauthorized(res: ServerResponse): void {

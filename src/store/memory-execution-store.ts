@@ -1,14 +1,16 @@
 import {
   canTransition,
+  isTerminal,
   type AttemptRecord,
   type Execution,
   type ExecutionEvent,
   type ExecutionStatus,
 } from '../engine/execution.js';
+import { nextFeedbackText } from './feedback-text.js';
 import { createClaimQueue, type ClaimQueue } from './memory-claim-queue.js';
-import { pageNewestFirst } from './memory-paging.js';
+import { createMemoryHistory, pageNewestFirst } from './memory-paging.js';
 import { createTimeIndex } from './memory-time-index.js';
-import { attemptsAfter, requireRunAt } from './transition-rules.js';
+import { attemptsAfter, expiresAtOf, requireRunAt } from './transition-rules.js';
 import type { ExecutionChange, ExecutionStore } from './store.js';
 
 interface TaskIndex {
@@ -17,6 +19,8 @@ interface TaskIndex {
   running: Set<string>;
   /** How many are SCHEDULED (they hold no queue place; only maxScheduled bounds them). */
   scheduled: number;
+  /** How many QUEUED ones each caller has (startedBy; null is the open caller): maxQueuedPerCaller. */
+  queuedBy: Map<string | null, number>;
 }
 
 function copyAttempt(record: AttemptRecord): AttemptRecord {
@@ -34,6 +38,8 @@ interface Entry {
   execution: Execution;
   events: ExecutionEvent[];
   order: number;
+  /** The idempotency key it was admitted with, released when it is deleted. */
+  idempotencyKey: string | null;
 }
 
 /**
@@ -54,7 +60,16 @@ function snapshot(execution: Execution): Execution {
     attempts: execution.attempts.length === 0 ? [] : execution.attempts.map(copyAttempt),
     runAt: execution.runAt && new Date(execution.runAt),
     leaseExpiresAt: execution.leaseExpiresAt && new Date(execution.leaseExpiresAt),
+    expiresAt: execution.expiresAt && new Date(execution.expiresAt),
   };
+}
+
+export interface MemoryExecutionStoreOptions {
+  /**
+   * Most finished executions kept (MAX_FINISHED_EXECUTIONS): beyond it the oldest finished are
+   * offered by `expired` before their time, so the process's memory stays bounded. Default: no cap.
+   */
+  maxFinishedExecutions?: number;
 }
 
 /**
@@ -62,7 +77,8 @@ function snapshot(execution: Execution): Execution {
  * in one synchronous step, so admission and claims are atomic without locks. Records are deep
  * copies both ways (as with any database) so callers never share state with the store.
  */
-export function createMemoryExecutionStore(): ExecutionStore {
+export function createMemoryExecutionStore(options: MemoryExecutionStoreOptions = {}): ExecutionStore {
+  const maxFinished = options.maxFinishedExecutions ?? Number.POSITIVE_INFINITY;
   /**
    * Each execution with its event log and its admission order (FIFO position, also when it is
    * requeued), in one entry: one hash-table write per admission instead of three, which is what
@@ -72,17 +88,27 @@ export function createMemoryExecutionStore(): ExecutionStore {
   const entries = new Map<string, Entry>();
   const executionOf = (id: string) => entries.get(id)?.execution;
   /** Every execution in admission order, for newest-first listings. */
-  const history: Array<{ order: number; value: Execution }> = [];
+  const history = createMemoryHistory<Execution>();
   const tasks = new Map<string, TaskIndex>();
   /** SCHEDULED ids by runAt, earliest first: dueScheduled and nextRunAt read only the front. */
   const scheduled = createTimeIndex();
   /** Idempotency keys and who holds them until when; an expired holder gives its key up on reuse. */
   const idempotencyKeys = new Map<string, { id: string; expiresAt: Date }>();
+  /** Finished ids by expiresAt, earliest first: what retention deletes. */
+  const expiring = createTimeIndex();
+  /**
+   * Finished ids in the order they finished (deleted ones skipped lazily from the head): the
+   * oldest beyond maxFinished, whatever their expiry.
+   */
+  let finishedInOrder: string[] = [];
+  let finishedHead = 0;
+  /** How many finished executions are stored. */
+  let finished = 0;
 
   function indexOf(task: string): TaskIndex {
     let index = tasks.get(task);
     if (!index) {
-      index = { queued: createClaimQueue(), running: new Set(), scheduled: 0 };
+      index = { queued: createClaimQueue(), running: new Set(), scheduled: 0, queuedBy: new Map() };
       tasks.set(task, index);
     }
     return index;
@@ -113,7 +139,12 @@ export function createMemoryExecutionStore(): ExecutionStore {
   /** Takes the execution out of the index of `from`; `enter` puts it into the one of its new status. */
   function leave({ execution, order }: Entry, from: ExecutionStatus): void {
     const index = indexOf(execution.task);
-    if (from === 'QUEUED') index.queued.remove(execution.id, execution.priority, order);
+    if (from === 'QUEUED') {
+      index.queued.remove(execution.id, execution.priority, order);
+      const waiting = index.queuedBy.get(execution.startedBy)! - 1;
+      if (waiting === 0) index.queuedBy.delete(execution.startedBy);
+      else index.queuedBy.set(execution.startedBy, waiting);
+    }
     if (from === 'RUNNING') index.running.delete(execution.id);
     if (from === 'SCHEDULED') {
       index.scheduled--;
@@ -127,7 +158,10 @@ export function createMemoryExecutionStore(): ExecutionStore {
    */
   function enter({ execution, order }: Entry): void {
     const index = indexOf(execution.task);
-    if (execution.status === 'QUEUED') index.queued.add(execution.id, execution.priority, order);
+    if (execution.status === 'QUEUED') {
+      index.queued.add(execution.id, execution.priority, order);
+      index.queuedBy.set(execution.startedBy, (index.queuedBy.get(execution.startedBy) ?? 0) + 1);
+    }
     if (execution.status === 'RUNNING') index.running.add(execution.id);
     if (execution.status === 'SCHEDULED') {
       index.scheduled++;
@@ -146,11 +180,15 @@ export function createMemoryExecutionStore(): ExecutionStore {
       const index = indexOf(candidate.task);
       const runAt = candidate.runAt ?? null;
       if (runAt) {
-        if (limits.maxScheduled !== undefined && index.scheduled >= limits.maxScheduled) return { kind: 'full' };
+        if (limits.maxScheduled !== undefined && index.scheduled >= limits.maxScheduled) return { kind: 'full', limit: 'scheduled' };
       } else {
+        const caller = candidate.startedBy ?? null;
+        if (limits.maxQueuedPerCaller !== undefined && (index.queuedBy.get(caller) ?? 0) >= limits.maxQueuedPerCaller) {
+          return { kind: 'full', limit: 'caller' };
+        }
         const freeSlots = Math.max(0, limits.maxConcurrentExecutions - index.running.size);
         const waitingAfter = index.queued.size + 1 - freeSlots;
-        if (waitingAfter > limits.maxQueueLength) return { kind: 'full' };
+        if (waitingAfter > limits.maxQueueLength) return { kind: 'full', limit: 'queue' };
       }
       // Spelled out for the same reason as the events (see appendEvent).
       const execution: Execution = {
@@ -177,10 +215,10 @@ export function createMemoryExecutionStore(): ExecutionStore {
         owner: null,
         leaseExpiresAt: null,
         lastSequence: 0,
+        expiresAt: null,
       };
-      const entry: Entry = { execution, events: [], order: history.length };
+      const entry: Entry = { execution, events: [], order: history.add(execution), idempotencyKey: key?.key ?? null };
       entries.set(execution.id, entry);
-      history.push({ order: entry.order, value: execution });
       enter(entry);
       if (key) idempotencyKeys.set(key.key, { id: execution.id, expiresAt: new Date(key.expiresAt) });
       const change = appendEvent(execution, { at: candidate.queuedAt, kind: 'STATUS', message: null, mode: null, progress: null });
@@ -228,6 +266,12 @@ export function createMemoryExecutionStore(): ExecutionStore {
         execution.finishedAt = change.atCommit ? new Date() : change.at;
         execution.owner = null;
         execution.leaseExpiresAt = null;
+        if (change.retainFor) {
+          execution.expiresAt = expiresAtOf(execution.finishedAt, change.retainFor(execution.task));
+          expiring.add(id, execution.expiresAt);
+        }
+        finishedInOrder.push(id);
+        finished++;
       }
       enter(entry);
       return appendEvent(execution, {
@@ -242,10 +286,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     async recordFeedback(id, attempt, feedback) {
       const execution = executionOf(id);
       if (!execution || execution.status !== 'RUNNING' || execution.attempt !== attempt) return null;
-      execution.feedback =
-        feedback.mode === 'APPEND' && execution.feedback !== ''
-          ? `${execution.feedback}\n${feedback.message}`
-          : feedback.message;
+      execution.feedback = nextFeedbackText(execution.feedback, feedback.message, feedback.mode, feedback.maxTextBytes);
       if (feedback.progress !== null) execution.progress = feedback.progress;
       return appendEvent(execution, {
         at: feedback.at,
@@ -283,6 +324,41 @@ export function createMemoryExecutionStore(): ExecutionStore {
       return expired;
     },
 
+    async expired(now, limit) {
+      const found: Execution[] = [];
+      const offered = new Set<string>();
+      // Beyond the cap: the oldest finished, whatever their expiry.
+      while (finishedHead < finishedInOrder.length && !entries.has(finishedInOrder[finishedHead]!)) finishedHead++;
+      if (finishedHead > 1_024 && finishedHead > finishedInOrder.length / 2) {
+        finishedInOrder = finishedInOrder.slice(finishedHead);
+        finishedHead = 0;
+      }
+      let over = finished - maxFinished;
+      for (let i = finishedHead; i < finishedInOrder.length && over > 0 && found.length < limit; i++) {
+        const execution = executionOf(finishedInOrder[i]!);
+        if (!execution) continue;
+        found.push(snapshot(execution));
+        offered.add(execution.id);
+        over--;
+      }
+      for (const id of expiring.due(now, limit)) {
+        if (found.length >= limit) break;
+        if (!offered.has(id)) found.push(snapshot(executionOf(id)!));
+      }
+      return found;
+    },
+
+    async delete(id) {
+      const entry = entries.get(id);
+      if (!entry || !isTerminal(entry.execution.status)) return false;
+      entries.delete(id);
+      finished--;
+      if (entry.execution.expiresAt) expiring.remove(id, entry.execution.expiresAt);
+      history.remove(entry.order);
+      if (entry.idempotencyKey && idempotencyKeys.get(entry.idempotencyKey)?.id === id) idempotencyKeys.delete(entry.idempotencyKey);
+      return true;
+    },
+
     async get(id) {
       const execution = executionOf(id);
       return execution ? snapshot(execution) : null;
@@ -290,7 +366,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
 
     async list(filter, page) {
       // `== null`, not falsiness: an empty string is a value to match (it matches nothing), not "any".
-      const matching = history.filter(
+      const matching = history.items().filter(
         ({ value }) =>
           (filter.task == null || value.task === filter.task) &&
           (filter.status == null || value.status === filter.status) &&

@@ -1,7 +1,7 @@
 import type { AttemptRecord, Execution, ExecutionEvent, ExecutionStatus } from '../engine/execution.js';
 import type { ExecutionChange, NewExecution } from './store.js';
 
-type FieldsAddedLater = 'failedAttempts' | 'attempts' | 'priority' | 'runAt' | 'retryOf' | 'scheduleId';
+type FieldsAddedLater = 'failedAttempts' | 'attempts' | 'priority' | 'runAt' | 'retryOf' | 'scheduleId' | 'expiresAt';
 
 /**
  * How an execution is stored. Input and result are JSON text: user data keeps its exact shape
@@ -17,6 +17,8 @@ export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result' | FieldsAdd
   runAt?: Date | null;
   retryOf?: string | null;
   scheduleId?: string | null;
+  /** Set when it finishes (absent before): what `expired` finds, by the index expires_at. */
+  expiresAt?: Date;
   /**
    * The execution's idempotency key (already scoped by the engine) and when it expires; both
    * absent without one. Unique (a partial index over documents that have it), so two instances
@@ -35,6 +37,8 @@ export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result' | FieldsAdd
   slot?: number;
   /** Run slot while RUNNING (unique per task): exact concurrency. */
   runSlot?: number;
+  /** Caller slot while QUEUED (unique per task and startedBy): exact maxQueuedPerCaller. */
+  callerSlot?: number;
   /**
    * The database server's clock at the latest change (`$currentDate`, never a process's own
    * clock): what the polling cluster feed reads by (mongo-polling-feed.ts). Lease renewals do
@@ -82,6 +86,7 @@ export function toExecution(doc: ExecutionDoc): Execution {
     owner: doc.owner,
     leaseExpiresAt: doc.leaseExpiresAt,
     lastSequence: doc.lastSequence,
+    expiresAt: doc.expiresAt ?? null,
   };
 }
 
@@ -94,7 +99,11 @@ export function toChange(doc: ExecutionDoc): ExecutionChange {
  * The document of an admitted execution. Fields without a value are left out, not null: the
  * unique partial indexes cover documents by whether `slot` and `idempotencyKey` exist.
  */
-export function newDoc(candidate: NewExecution, lastEvent: EventDoc, slot: number | undefined): ExecutionDoc {
+export function newDoc(
+  candidate: NewExecution,
+  lastEvent: EventDoc,
+  slots: { slot: number | undefined; callerSlot: number | undefined },
+): ExecutionDoc {
   const doc: ExecutionDoc = {
     _id: candidate.id,
     task: candidate.task,
@@ -121,7 +130,8 @@ export function newDoc(candidate: NewExecution, lastEvent: EventDoc, slot: numbe
     lastSequence: 1,
     lastEvent,
   };
-  if (slot !== undefined) doc.slot = slot;
+  if (slots.slot !== undefined) doc.slot = slots.slot;
+  if (slots.callerSlot !== undefined) doc.callerSlot = slots.callerSlot;
   if (candidate.idempotency) {
     doc.idempotencyKey = candidate.idempotency.key;
     doc.idempotencyExpiresAt = candidate.idempotency.expiresAt;

@@ -1,10 +1,11 @@
 import { MongoServerError, type Db, type Filter } from 'mongodb';
-import { canTransition } from '../engine/execution.js';
+import { canTransition, isTerminal } from '../engine/execution.js';
+import { nextFeedbackText } from './feedback-text.js';
 import { eventDoc, newDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
 import { findPage } from './mongo-paging.js';
 import type { AdmissionLimits, ExecutionChange, ExecutionStore } from './store.js';
-import { attemptsAfter, requireRunAt } from './transition-rules.js';
+import { attemptsAfter, expiresAtOf, requireRunAt } from './transition-rules.js';
 
 /** Conditional writes retry this often when a concurrent writer moved the version on. */
 const maxWriteTries = 20;
@@ -46,7 +47,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     current: ExecutionDoc,
     conditions: Filter<ExecutionDoc>,
     set: Partial<ExecutionDoc>,
-    unset: Array<'slot' | 'runSlot'>,
+    unset: SlotField[],
     fields: EventFields,
     /** Stamp finishedAt with the server's clock instead (see `atCommit` in the port). */
     finishedAtCommit = false,
@@ -105,6 +106,20 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     return firstFree(new Set(active.map((doc) => doc.slot!)), capacity);
   }
 
+  /**
+   * A free caller slot among the caller's QUEUED executions of the task. For a new start: null
+   * when the caller has `limit` waiting, else one below `limit` (two instances admitting at once
+   * cannot take the same one). For an execution that comes back to the queue: any free one, also
+   * beyond the limit (it was accepted already). While such a one holds a slot at or above the limit,
+   * starts racing each other may together pass the limit by that many; one at a time never do.
+   */
+  async function freeCallerSlot(task: string, startedBy: string | null, limit = Number.POSITIVE_INFINITY): Promise<number | null> {
+    // served by task_caller_slot
+    const holders = await executions.find({ task, startedBy, callerSlot: { $exists: true } }, { projection: { callerSlot: 1 } }).toArray();
+    if (holders.length >= limit) return null;
+    return firstFree(new Set(holders.map((doc) => doc.callerSlot!)), limit);
+  }
+
   return {
     async admit(candidate, limits) {
       const scheduled = candidate.runAt != null;
@@ -118,21 +133,23 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           const holder = await idempotencyHolder(candidate.idempotency.key, candidate.queuedAt);
           if (holder) return { kind: 'duplicate', execution: toExecution(holder) };
         }
+        const callerSlot = scheduled ? undefined : await freeCallerSlot(candidate.task, candidate.startedBy ?? null, limits.maxQueuedPerCaller);
+        if (callerSlot === null) return { kind: 'full', limit: 'caller' };
         const slot = scheduled ? undefined : await freeCapacitySlot(candidate.task, limits);
-        if (slot === null) return { kind: 'full' };
+        if (slot === null) return { kind: 'full', limit: 'queue' };
         // Approximate across processes (the port allows it): a count, not slots.
         if (scheduled && limits.maxScheduled !== undefined) {
           // served by task_status_priority_queued
           const count = await executions.countDocuments({ task: candidate.task, status: 'SCHEDULED' });
-          if (count >= limits.maxScheduled) return { kind: 'full' };
+          if (count >= limits.maxScheduled) return { kind: 'full', limit: 'scheduled' };
         }
-        const doc = newDoc(candidate, event, slot);
+        const doc = newDoc(candidate, event, { slot, callerSlot });
         try {
           // An upsert, not insertOne: only an update can stamp changedAt with the server's clock.
           const { _id, ...fields } = doc;
           await executions.updateOne({ _id }, { $setOnInsert: fields, $currentDate: { changedAt: true } }, { upsert: true });
         } catch (error) {
-          if (isDuplicateKey(error)) continue; // a slot or the idempotency key was taken: look again
+          if (isDuplicateKey(error)) continue; // a slot, a caller slot or the idempotency key was taken: look again
           throw error;
         }
         await logEvent(event);
@@ -162,7 +179,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
               leaseExpiresAt: claim.leaseExpiresAt,
               startedAt: claim.at,
             },
-            [],
+            // Running, it no longer waits: its caller's slot is free for another start.
+            ['callerSlot'],
             { at: claim.at, kind: 'STATUS', message: null, mode: null, progress: oldest.progress },
           );
           if (change) return change;
@@ -193,7 +211,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         if (change.error !== undefined) set.error = change.error;
         const attempts = attemptsAfter({ ...current, attempts: current.attempts ?? [] }, change);
         if (attempts) set.attempts = attempts;
-        const unset: Array<'slot' | 'runSlot'> = ['runSlot'];
+        const unset: SlotField[] = ['runSlot'];
+        if (change.from === 'QUEUED') unset.push('callerSlot');
         const terminal = change.to !== 'QUEUED' && change.to !== 'SCHEDULED' && change.to !== 'RUNNING';
         if (change.to === 'QUEUED') {
           Object.assign(set, { owner: null, leaseExpiresAt: null });
@@ -203,12 +222,16 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
             const used = new Set((await slotHolders(current.task)).map((doc) => doc.slot!));
             set.slot = firstFree(used, Number.POSITIVE_INFINITY)!;
           }
+          // Waiting again, it counts for its caller again (never refused: it was accepted).
+          set.callerSlot = (await freeCallerSlot(current.task, current.startedBy ?? null))!;
         } else if (change.to === 'SCHEDULED') {
           // Waiting for its time it holds neither a run slot nor a queue place.
           Object.assign(set, { owner: null, leaseExpiresAt: null });
           unset.push('slot');
         } else if (terminal) {
           Object.assign(set, { owner: null, leaseExpiresAt: null, ...(change.atCommit ? {} : { finishedAt: change.at }) });
+          // With atCommit the database dates the end: by this clock, a few ms off at most.
+          if (change.retainFor) set.expiresAt = expiresAtOf(change.atCommit ? new Date() : change.at, change.retainFor(current.task));
           unset.push('slot');
         }
         try {
@@ -222,7 +245,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           );
           if (committed) return committed;
         } catch (error) {
-          if (!isDuplicateKey(error)) throw error; // another process took that capacity slot: look again
+          if (!isDuplicateKey(error)) throw error; // another process took that capacity or caller slot: look again
         }
       }
       throw new Error(`Execution ${id} kept changing under a status change`);
@@ -232,8 +255,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       for (let tries = 0; tries < maxWriteTries; tries++) {
         const current = await executions.findOne({ _id: id });
         if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) return null;
-        const text =
-          feedback.mode === 'APPEND' && current.feedback !== '' ? `${current.feedback}\n${feedback.message}` : feedback.message;
+        const text = nextFeedbackText(current.feedback, feedback.message, feedback.mode, feedback.maxTextBytes);
         const progress = feedback.progress ?? current.progress;
         const committed = await commit(
           current,
@@ -268,6 +290,22 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       // served by status_lease
       const docs = await executions.find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }).limit(limit).toArray();
       return docs.map(toExecution);
+    },
+
+    async expired(now, limit) {
+      // served by expires_at
+      const docs = await executions.find({ expiresAt: { $exists: true, $lte: now } }).sort({ expiresAt: 1 }).limit(limit).toArray();
+      return docs.map(toExecution);
+    },
+
+    async delete(id) {
+      const doc = await executions.findOne({ _id: id }, { projection: { status: 1 } });
+      if (!doc || !isTerminal(doc.status)) return false;
+      // served by execution_sequence (executionId first)
+      await events.deleteMany({ executionId: id });
+      const { deletedCount } = await executions.deleteOne({ _id: id, status: doc.status });
+      logged.delete(id);
+      return deletedCount === 1;
     },
 
     async get(id) {
@@ -324,6 +362,9 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     },
   };
 }
+
+/** The slot fields a change may remove (see ExecutionDoc). */
+type SlotField = 'slot' | 'runSlot' | 'callerSlot';
 
 function firstFree(used: Set<number>, capacity: number): number | null {
   for (let slot = 0; slot < capacity; slot++) if (!used.has(slot)) return slot;

@@ -18,6 +18,8 @@ export interface MongoStoreOptions {
   clusterEvents?: ClusterEventsSetting;
   /** Polling interval of the polling cluster feed, in ms; default 200. */
   clusterPollMs?: number;
+  /** RETENTION_HOURS, for executions that finished before retention existed (a start-up migration); default 168. */
+  retentionHours?: number;
 }
 
 export class MongoConnectionError extends Error {
@@ -44,7 +46,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   for (;;) {
     try {
       await db.command({ ping: 1 });
-      await ensureIndexes(db);
+      await ensureIndexes(db, { legacyRetainForMs: (options.retentionHours ?? 168) * 3_600_000 });
       cluster = await chooseClusterFeed(db, { setting: options.clusterEvents ?? 'auto', pollMs: options.clusterPollMs ?? 200 });
       break;
     } catch (error) {

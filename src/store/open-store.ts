@@ -5,7 +5,7 @@ import type { Store } from './store.js';
 
 /** MongoDB when MONGODB_URL is set, otherwise the embedded store. */
 export async function openStore(config: Config): Promise<Store> {
-  if (!config.mongodbUrl) return createMemoryStore();
+  if (!config.mongodbUrl) return createMemoryStore({ maxFinishedExecutions: config.maxFinishedExecutions });
   return connectMongoStore({
     url: config.mongodbUrl,
     dbName: config.mongodbDb ?? undefined,
@@ -13,5 +13,6 @@ export async function openStore(config: Config): Promise<Store> {
     operationTimeoutMs: config.mongodbOperationTimeoutMs,
     clusterEvents: config.clusterEvents,
     clusterPollMs: config.clusterPollMs,
+    retentionHours: config.retentionHours,
   });
 }

@@ -15,6 +15,11 @@ export interface TaskLimits {
   maxQueueLength: number;
   /** Fractions allowed; counted from the moment an execution starts running. */
   timeoutMinutes: number;
+  /**
+   * Most executions of the task one caller may have waiting (QUEUED); beyond it their starts get
+   * CallerQueueFull while other callers go on. Unset: the server's MAX_QUEUED_PER_CALLER, if any.
+   */
+  maxQueuedPerCaller?: number;
 }
 
 /** A page of a newest-first listing; cursors are opaque and adapter-specific. */
@@ -61,8 +66,11 @@ export type Admission =
   | { kind: 'admitted'; change: ExecutionChange }
   /** An execution with the same idempotency key exists (in any status): nothing was stored. */
   | { kind: 'duplicate'; execution: Execution }
-  /** QUEUED: the queue is full. SCHEDULED: the task has maxScheduled scheduled already. Nothing stored. */
-  | { kind: 'full' };
+  /**
+   * Nothing stored. `queue`: the task's queue is full. `caller`: this caller has maxQueuedPerCaller
+   * executions of the task waiting already. `scheduled`: the task has maxScheduled scheduled already.
+   */
+  | { kind: 'full'; limit: 'queue' | 'caller' | 'scheduled' };
 
 export interface AdmissionLimits extends Pick<TaskLimits, 'maxConcurrentExecutions' | 'maxQueueLength'> {
   /**
@@ -70,6 +78,13 @@ export interface AdmissionLimits extends Pick<TaskLimits, 'maxConcurrentExecutio
    * out. Across instances it may be exceeded by the starts admitted at the same moment.
    */
   maxScheduled?: number;
+  /**
+   * Most QUEUED executions of the task one caller (`startedBy`; null, the open caller, counts as
+   * one) may have waiting, checked for a start without runAt; unbounded when left out. Exact across
+   * instances. Executions that come back to the queue (a due SCHEDULED one, a recovered run) are
+   * counted but never refused: they were accepted already.
+   */
+  maxQueuedPerCaller?: number;
 }
 
 export interface ExecutionStore {
@@ -124,13 +139,27 @@ export interface ExecutionStore {
       runAt?: Date;
       /** Sets the count of failed attempts (a retry counts the attempt that just failed). */
       failedAttempts?: number;
+      /**
+       * For a terminal status: how long a finished execution of a task is kept, in ms; its
+       * `expiresAt` becomes its finishedAt plus this (see `expired`). Left out, it is kept until
+       * deleted. A function of the task, so the engine sets it in one place for every change
+       * (execution-policies.ts).
+       */
+      retainFor?: (task: string) => number;
     },
   ): Promise<ExecutionChange | null>;
   /** Records feedback of a RUNNING attempt; null (nothing stored) once that attempt has ended. */
   recordFeedback(
     id: string,
     attempt: number,
-    feedback: { message: string; mode: FeedbackMode; progress: number | null; at: Date },
+    feedback: {
+      message: string;
+      mode: FeedbackMode;
+      progress: number | null;
+      at: Date;
+      /** The stored feedback text keeps its newest lines within this many UTF-8 bytes; default 64 KiB. */
+      maxTextBytes?: number;
+    },
   ): Promise<ExecutionChange | null>;
   /** Extends the lease of a running attempt; false once the attempt no longer holds it. */
   renewLease(id: string, attempt: number, leaseExpiresAt: Date): Promise<boolean>;
@@ -140,6 +169,18 @@ export interface ExecutionStore {
   nextRunAt(): Promise<Date | null>;
   /** RUNNING executions whose lease ran out before `now`: their process died or hangs. */
   expiredLeases(now: Date, limit: number): Promise<Execution[]>;
+  /**
+   * Finished executions to delete at `now`, earliest expiry first, at most `limit`: those past
+   * their `expiresAt` and, on a store that caps how many finished ones it keeps (the embedded
+   * one), the oldest beyond that cap.
+   */
+  expired(now: Date, limit: number): Promise<Execution[]>;
+  /**
+   * Deletes a finished execution with its event log (the log first: a crash half-way leaves the
+   * execution, and deleting it again finishes the job). False, and nothing deleted, when there is
+   * no such execution or it has not finished.
+   */
+  delete(id: string): Promise<boolean>;
   get(id: string): Promise<Execution | null>;
   /** Newest first; `startedBy` limits it to one caller's executions. */
   list(

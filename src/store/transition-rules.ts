@@ -27,3 +27,11 @@ export function attemptsAfter(
   };
   return [...current.attempts, ended].slice(-maxAttemptRecords);
 }
+
+/** When a finished execution expires: `retainForMs` after it finished (capped at the latest Date). */
+export function expiresAtOf(finishedAt: Date, retainForMs: number): Date {
+  return new Date(Math.min(finishedAt.getTime() + retainForMs, latestDate));
+}
+
+/** The latest moment a Date can hold. */
+const latestDate = 8_640_000_000_000_000;

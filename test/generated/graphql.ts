@@ -20,6 +20,17 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** This caller already has maxQueuedPerCaller executions of the task waiting; nothing was stored. Other callers are not affected: the limit keeps one caller from filling the queue for everyone. */
+export type CallerQueueFull = Error & {
+  __typename?: 'CallerQueueFull';
+  /** The caller (token name); null when the server runs open. */
+  caller?: Maybe<Scalars['String']['output']>;
+  maxQueuedPerCaller: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
 export type Client = {
   __typename?: 'Client';
   address: Scalars['String']['output'];
@@ -94,6 +105,8 @@ export type ContractTemplate = {
 
 export type CreateScheduleResult = InvalidSchedule | InvalidTaskInput | Schedule | StoreUnavailable | TaskNotFound | TooManySchedules;
 
+export type DeleteExecutionResult = ExecutionDeleted | ExecutionNotFinished | ExecutionNotFound | StoreUnavailable;
+
 export type DeleteScheduleResult = ScheduleDeleted | ScheduleInCode | ScheduleNotFound | StoreUnavailable;
 
 /** An expected problem, returned as data in a result union. */
@@ -104,6 +117,20 @@ export type Error = {
 
 export type ExecutionAlreadyFinished = Error & {
   __typename?: 'ExecutionAlreadyFinished';
+  execution: TaskExecution;
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** The execution, its events and what its task kept for it (such as contracts) are deleted. */
+export type ExecutionDeleted = {
+  __typename?: 'ExecutionDeleted';
+  executionId: Scalars['ID']['output'];
+};
+
+/** Only a finished execution can be deleted; this one still waits or runs (stop it first). */
+export type ExecutionNotFinished = Error & {
+  __typename?: 'ExecutionNotFinished';
   execution: TaskExecution;
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
@@ -178,6 +205,8 @@ export type Mutation = {
   createContractGroup: ContractGroupResult;
   /** A recurring start of a task: its executions are started as the caller at every tick of the cron pattern, with this input. A tick missed while no server ran fires once when one does; the ticks in between are skipped. */
   createSchedule: CreateScheduleResult;
+  /** Deletes a finished execution now, with its events and what its task keeps for it (the contract example: its contracts and PDFs), as its retention would later. Its owner or an admin; another caller's is answered as ExecutionNotFound. */
+  deleteExecution: DeleteExecutionResult;
   /** Deletes a schedule: no tick due after this returns fires (a tick being fired at that very moment may still start its execution); executions it started go on. */
   deleteSchedule: DeleteScheduleResult;
   /** Starts a FAILED or TIMED_OUT execution again as a new execution (retryOf) with the same input snapshot, priority and owner. Once per execution: asking again returns that retry (deduplicated: true). */
@@ -200,6 +229,7 @@ export type MutationAddClientsArgs = {
 export type MutationConfigureTaskArgs = {
   maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
   maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  maxQueuedPerCaller?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
   timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
 };
@@ -217,6 +247,11 @@ export type MutationCreateScheduleArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
   task: Scalars['String']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteExecutionArgs = {
+  executionId: Scalars['ID']['input'];
 };
 
 
@@ -332,7 +367,7 @@ export type RetryBackoff =
   | 'EXPONENTIAL'
   | 'FIXED';
 
-export type RetryExecutionResult = ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+export type RetryExecutionResult = CallerQueueFull | ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
 
 /** How a task's failed attempts are retried (defineTask's `retry`). attempts 1: no retry. */
 export type RetryPolicy = {
@@ -431,7 +466,7 @@ export type StartTaskOptions = {
   runAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
+export type StartTaskResult = CallerQueueFull | InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
 
 export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | StoreUnavailable | TaskStopped;
 
@@ -472,9 +507,13 @@ export type Task = {
   maxConcurrentExecutions: Scalars['Int']['output'];
   /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
   maxQueueLength: Scalars['Int']['output'];
+  /** Executions one caller may have waiting; a start beyond it is refused as CallerQueueFull (others go on). The task's own limit, else the server's MAX_QUEUED_PER_CALLER; null when there is none. */
+  maxQueuedPerCaller?: Maybe<Scalars['Int']['output']>;
   /** Unique technical name. */
   name: Scalars['String']['output'];
   queuedCount: Scalars['Int']['output'];
+  /** Hours a finished execution is kept, with its events and its data (such as contracts); then it is deleted. */
+  retentionHours: Scalars['Float']['output'];
   retry: RetryPolicy;
   runningCount: Scalars['Int']['output'];
   /** SCHEDULED executions: waiting for their start time or for their next attempt. They hold no queue place. */
@@ -510,6 +549,8 @@ export type TaskExecution = {
   /** Every ended attempt, oldest first, with how it ended and its error (the newest 100). */
   attempts: Array<TaskAttempt>;
   error?: Maybe<Scalars['String']['output']>;
+  /** Once finished: when it is deleted (its task's retention), with its events and its data. Null until then. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Attempts that failed (or timed out, when the task retries those): the task's retry.attempts bounds them. */
   failedAttempts: Scalars['Int']['output'];
   /** The feedback text: replaced or appended to by the task. */
@@ -697,6 +738,7 @@ export type ApiStartWithOptionsMutationVariables = Exact<{
 
 
 export type ApiStartWithOptionsMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'QueueFull', message: string }
     | { __typename: 'ServerShuttingDown', message: string }
@@ -719,6 +761,7 @@ export type ApiRetryExecutionMutationVariables = Exact<{
 
 
 export type ApiRetryExecutionMutation = { __typename?: 'Mutation', retryExecution:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'ExecutionNotFound', message: string }
     | { __typename: 'ExecutionNotRetryable', message: string }
     | { __typename: 'QueueFull', message: string }
@@ -764,6 +807,64 @@ export type ApiSchedulesQueryVariables = Exact<{
 
 export type ApiSchedulesQuery = { __typename?: 'Query', schedules: { __typename?: 'ScheduleConnection', totalCount: number, edges: Array<{ __typename?: 'ScheduleEdge', node: { __typename?: 'Schedule', id: string, task: string, lastRunAt?: string | null, lastError?: string | null, lastExecution?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus } | null } }> } };
 
+export type ApiDeleteExecutionMutationVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type ApiDeleteExecutionMutation = { __typename?: 'Mutation', deleteExecution:
+    | { __typename: 'ExecutionDeleted', executionId: string }
+    | { __typename: 'ExecutionNotFinished', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus } }
+    | { __typename: 'ExecutionNotFound', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+   };
+
+export type ApiRetainedExecutionQueryVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+}>;
+
+
+export type ApiRetainedExecutionQuery = { __typename?: 'Query', taskStatus?: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, feedback: string, finishedAt?: string | null, expiresAt?: string | null, lastSequence: number, task: { __typename?: 'Task', retentionHours: number, maxQueuedPerCaller?: number | null } } | null };
+
+export type ApiStartFairlyMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type ApiStartFairlyMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull', message: string, task: string, maxQueuedPerCaller: number, caller?: string | null }
+    | { __typename: 'InvalidTaskInput', message: string }
+    | { __typename: 'QueueFull', message: string, maxQueueLength: number }
+    | { __typename: 'ServerShuttingDown', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'TaskNotFound', message: string }
+    | { __typename: 'TaskQueued', execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus } }
+    | { __typename: 'TooManyScheduled', message: string }
+   };
+
+export type ApiLimitPerCallerMutationVariables = Exact<{
+  task: Scalars['String']['input'];
+  maxQueuedPerCaller?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ApiLimitPerCallerMutation = { __typename?: 'Mutation', configureTask:
+    | { __typename: 'Forbidden', message: string }
+    | { __typename: 'InvalidTaskInput', message: string }
+    | { __typename: 'StoreUnavailable', message: string }
+    | { __typename: 'Task', name: string, maxQueuedPerCaller?: number | null }
+    | { __typename: 'TaskNotFound', message: string }
+   };
+
+export type ApiFeedbackReplaySubscriptionVariables = Exact<{
+  executionId: Scalars['ID']['input'];
+  afterSequence?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ApiFeedbackReplaySubscription = { __typename?: 'Subscription', taskFeedback: { __typename?: 'TaskFeedbackEvent', sequence: number, kind: TaskFeedbackEventKind, message?: string | null, status: TaskExecutionStatus } };
+
 export type ScheduledExecutionFieldsFragment = { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, queuedAt: string, runAt?: string | null, startedAt?: string | null, finishedAt?: string | null, scheduleId?: string | null };
 
 export type StartTaskWithOptionsMutationVariables = Exact<{
@@ -774,6 +875,7 @@ export type StartTaskWithOptionsMutationVariables = Exact<{
 
 
 export type StartTaskWithOptionsMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'InvalidTaskInput', message: string }
     | { __typename: 'QueueFull', message: string }
     | { __typename: 'ServerShuttingDown', message: string }
@@ -868,6 +970,7 @@ export type StartTaskOutcomeMutationVariables = Exact<{
 
 
 export type StartTaskOutcomeMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'InvalidTaskInput', message: string }
     | { __typename: 'QueueFull', message: string }
     | { __typename: 'ServerShuttingDown', message: string }
@@ -884,6 +987,7 @@ export type StartTaskMutationVariables = Exact<{
 
 
 export type StartTaskMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull' }
     | { __typename: 'InvalidTaskInput', message: string, task: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'QueueFull', message: string, task: string, maxQueueLength: number }
     | { __typename: 'ServerShuttingDown', message: string }
@@ -958,6 +1062,11 @@ export const ApiRetryExecutionDocument = {"kind":"Document","definitions":[{"kin
 export const ApiCreateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiCreateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"cron"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"cron"},"value":{"kind":"Variable","name":{"kind":"Name","value":"cron"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"timezone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timezone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSchedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiCreateScheduleMutation, ApiCreateScheduleMutationVariables>;
 export const ApiDeleteScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiDeleteSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ApiDeleteScheduleMutation, ApiDeleteScheduleMutationVariables>;
 export const ApiSchedulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiSchedules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schedules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastExecution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiSchedulesQuery, ApiSchedulesQueryVariables>;
+export const ApiDeleteExecutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiDeleteExecution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteExecution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionDeleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"executionId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionNotFinished"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApiDeleteExecutionMutation, ApiDeleteExecutionMutationVariables>;
+export const ApiRetainedExecutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiRetainedExecution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"task"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retentionHours"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedPerCaller"}}]}}]}}]}}]} as unknown as DocumentNode<ApiRetainedExecutionQuery, ApiRetainedExecutionQueryVariables>;
+export const ApiStartFairlyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiStartFairly"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CallerQueueFull"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"task"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedPerCaller"}},{"kind":"Field","name":{"kind":"Name","value":"caller"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"QueueFull"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxQueueLength"}}]}}]}}]}}]} as unknown as DocumentNode<ApiStartFairlyMutation, ApiStartFairlyMutationVariables>;
+export const ApiLimitPerCallerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiLimitPerCaller"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxQueuedPerCaller"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"configureTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxQueuedPerCaller"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxQueuedPerCaller"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Task"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedPerCaller"}}]}}]}}]}}]} as unknown as DocumentNode<ApiLimitPerCallerMutation, ApiLimitPerCallerMutationVariables>;
+export const ApiFeedbackReplayDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ApiFeedbackReplay"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskFeedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"afterSequence"},"value":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ApiFeedbackReplaySubscription, ApiFeedbackReplaySubscriptionVariables>;
 export const StartTaskWithOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartTaskWithOptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StartTaskOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<StartTaskWithOptionsMutation, StartTaskWithOptionsMutationVariables>;
 export const ScheduledExecutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScheduledExecution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"executionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<ScheduledExecutionQuery, ScheduledExecutionQueryVariables>;
 export const ScheduledExecutionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScheduledExecutions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"task"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"task"},"value":{"kind":"Variable","name":{"kind":"Name","value":"task"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduledExecutionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduledExecutionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleId"}}]}}]} as unknown as DocumentNode<ScheduledExecutionsQuery, ScheduledExecutionsQueryVariables>;

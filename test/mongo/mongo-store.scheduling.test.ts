@@ -7,10 +7,11 @@ import { admitted } from '../support/admission.js';
 import { startMongoForTests, type MongoForTests } from '../support/mongo-test-db.js';
 
 /**
- * What only a shared database shows: idempotent starts exact across instances (two clients on
- * one database), and documents of an earlier version read back and migrated at start.
+ * What only a shared database shows: idempotent starts and per-caller queue limits exact across
+ * instances (two clients on one database), and documents of an earlier version read back and
+ * migrated at start.
  */
-describe('MongoDB store: idempotency across instances, and documents of earlier versions', () => {
+describe('MongoDB store: idempotency and fair queues across instances, and documents of earlier versions', () => {
   let mongo: MongoForTests;
   beforeAll(async () => {
     mongo = await startMongoForTests();
@@ -54,6 +55,25 @@ describe('MongoDB store: idempotency across instances, and documents of earlier 
     expect(await instances[1]!.executions.counts('Report')).toEqual({ scheduled: 0, queued: 1, running: 0 });
   });
 
+  it('admits exactly maxQueuedPerCaller of 30 concurrent starts by one caller on two instances; another caller goes on', async () => {
+    const url = mongo.databaseUrl('fair');
+    const instances = [await open(url), await open(url)];
+    const queuedAt = new Date('2025-01-01T00:00:00.000Z');
+    const limits = { maxConcurrentExecutions: 1, maxQueueLength: 50, maxQueuedPerCaller: 4 };
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        instances[i % 2]!.executions.admit({ id: `alice-${i}`, task: 'Report', startedBy: 'alice', input: { i }, queuedAt }, limits),
+      ),
+    );
+
+    expect(outcomes.filter((outcome) => outcome.kind === 'admitted')).toHaveLength(4);
+    expect(outcomes.filter((outcome) => outcome.kind === 'full' && outcome.limit === 'caller')).toHaveLength(26);
+    expect((await instances[0]!.executions.list({ task: 'Report', startedBy: 'alice' }, { first: 50 })).totalCount).toBe(4);
+    admitted(await instances[1]!.executions.admit({ id: 'bob-1', task: 'Report', startedBy: 'bob', input: {}, queuedAt }, limits));
+    expect(await instances[0]!.executions.counts('Report')).toEqual({ scheduled: 0, queued: 5, running: 0 });
+  });
+
   it('reads documents stored before retries, priorities and schedules with defaults, and migrates the waiting ones at start', async () => {
     const url = mongo.databaseUrl('upgrade');
     const db = await rawDb(url);
@@ -82,6 +102,9 @@ describe('MongoDB store: idempotency across instances, and documents of earlier 
     expect(await executions.countDocuments({ status: { $in: ['QUEUED', 'RUNNING'] }, priority: 0 })).toBe(2);
     expect(await executions.countDocuments({ status: 'COMPLETED', priority: { $exists: false } })).toBe(1);
     expect((await store.executions.get('old-done'))!.priority).toBe(0);
+    // Finished before retention existed: kept for RETENTION_HOURS (168 by default) from its end.
+    expect((await store.executions.get('old-done'))!.expiresAt).toEqual(new Date(168 * 3_600_000));
+    expect((await store.executions.get('old-queued'))!.expiresAt).toBeNull();
     const indexNames = (await executions.listIndexes().toArray()).map((index) => index.name as string);
     expect(indexNames).not.toContain('task_status_queued');
     expect(indexNames).toEqual(expect.arrayContaining(['task_status_priority_queued', 'idempotency_key', 'status_run_at']));

@@ -69,7 +69,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       for (let i = 0; i < 3; i++) await admit('T', limits);
       const refused = await executions().admit({ id: 'refused', task: 'T', input: {}, queuedAt: tick() }, limits);
 
-      expect(refused).toEqual({ kind: 'full' });
+      expect(refused).toEqual({ kind: 'full', limit: 'queue' });
       expect(await executions().get('refused')).toBeNull();
       expect((await executions().list({ task: 'T' }, { first: 10 })).totalCount).toBe(3);
       expect(await executions().counts('T')).toEqual({ scheduled: 0, queued: 3, running: 0 });
@@ -79,7 +79,7 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       // claims do not make room by themselves: running ones hold slots, waiting ones queue places
       await claim('T', 2);
       await claim('T', 2);
-      expect(await executions().admit({ id: 'still-full', task: 'T', input: {}, queuedAt: tick() }, limits)).toEqual({ kind: 'full' });
+      expect(await executions().admit({ id: 'still-full', task: 'T', input: {}, queuedAt: tick() }, limits)).toEqual({ kind: 'full', limit: 'queue' });
     });
 
     it('claims the oldest queued execution first, up to maxConcurrentExecutions', async () => {

@@ -82,6 +82,6 @@ describe.each(adapters)('Store leases: %s', (_, createStore) => {
     await store.executions.transition(execution.id, { from: 'RUNNING', to: 'QUEUED', attempt: 1, leaseExpiredBefore: at(20), at: at(20) });
     expect(await store.executions.counts('T')).toEqual({ scheduled: 0, queued: 1, running: 0 });
     const limits = { maxConcurrentExecutions: 0, maxQueueLength: 1 };
-    expect(await store.executions.admit({ id: randomUUID(), task: 'T', input: {}, queuedAt: at(21) }, limits)).toEqual({ kind: 'full' });
+    expect(await store.executions.admit({ id: randomUUID(), task: 'T', input: {}, queuedAt: at(21) }, limits)).toEqual({ kind: 'full', limit: 'queue' });
   });
 });

@@ -118,7 +118,7 @@ describe.each(adapters)('Store priorities and idempotency: %s', (_, createStore)
 
     it('keeps the key of a start refused as full free for the next one', async () => {
       admitted(await admit(1, {}, { maxConcurrentExecutions: 0, maxQueueLength: 1 }));
-      expect(await admit(2, { idempotency: key(100) }, { maxConcurrentExecutions: 0, maxQueueLength: 1 })).toEqual({ kind: 'full' });
+      expect(await admit(2, { idempotency: key(100) }, { maxConcurrentExecutions: 0, maxQueueLength: 1 })).toEqual({ kind: 'full', limit: 'queue' });
       expect((await admit(3, { idempotency: key(100) })).kind).toBe('admitted');
     });
   });

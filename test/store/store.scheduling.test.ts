@@ -40,7 +40,7 @@ describe.each(adapters)('Store scheduling: %s', (_, createStore) => {
   it('admits a start with runAt as SCHEDULED, first event SCHEDULED, taking no queue place', async () => {
     const full = { maxConcurrentExecutions: 0, maxQueueLength: 1 };
     const queued = await queue({}, full);
-    expect(await admit({}, full)).toEqual({ kind: 'full' });
+    expect(await admit({}, full)).toEqual({ kind: 'full', limit: 'queue' });
 
     const change = admitted(await admit({ id: 'later', runAt: at(600), priority: 3, retryOf: 'orig', scheduleId: 's-1' }, full));
 
@@ -66,7 +66,7 @@ describe.each(adapters)('Store scheduling: %s', (_, createStore) => {
     const first = await schedule(at(100), {}, limits);
     await schedule(at(200), {}, limits);
 
-    expect(await admit({ id: 'refused', runAt: at(300) }, limits)).toEqual({ kind: 'full' });
+    expect(await admit({ id: 'refused', runAt: at(300) }, limits)).toEqual({ kind: 'full', limit: 'scheduled' });
     expect(await executions().get('refused')).toBeNull();
     expect(await schedule(at(300), { task: 'Other' }, limits)).toMatchObject({ task: 'Other', status: 'SCHEDULED' });
     // Starts without runAt are not bound by it…
@@ -135,7 +135,7 @@ describe.each(adapters)('Store scheduling: %s', (_, createStore) => {
     }
 
     expect(await executions().counts('T')).toEqual({ scheduled: 0, queued: 3, running: 0 });
-    expect(await admit({}, limits)).toEqual({ kind: 'full' });
+    expect(await admit({}, limits)).toEqual({ kind: 'full', limit: 'queue' });
     const order = [waiting.id, ...later.map((execution) => execution.id)];
     expect(await Promise.all(order.map((id) => executions().queuePosition(id)))).toEqual([1, 2, 3]);
     const claimed = [await claim(), await claim(), await claim()].map((change) => change!.execution.id);
@@ -147,7 +147,7 @@ describe.each(adapters)('Store scheduling: %s', (_, createStore) => {
     const limits = { maxConcurrentExecutions: 1, maxQueueLength: 0 };
     const execution = await queue({}, limits);
     const run = (await claim(1))!.execution;
-    expect(await admit({}, limits)).toEqual({ kind: 'full' });
+    expect(await admit({}, limits)).toEqual({ kind: 'full', limit: 'queue' });
 
     const endedAt = tick();
     const retry = await executions().transition(execution.id, {

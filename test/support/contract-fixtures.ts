@@ -32,7 +32,7 @@ export function madeUpClients(count: number, prefix = 'Client'): ClientInput[] {
  * API's limit per call) and returns its id.
  */
 export async function createGroup(
-  server: TestApp,
+  server: Pick<TestApp, 'request'>,
   group: { name: string; title?: string; body?: string; clients?: ClientInput[] },
 ): Promise<string> {
   const created = await server.request(CreateContractGroupDocument, {

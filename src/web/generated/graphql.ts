@@ -20,6 +20,17 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** This caller already has maxQueuedPerCaller executions of the task waiting; nothing was stored. Other callers are not affected: the limit keeps one caller from filling the queue for everyone. */
+export type CallerQueueFull = Error & {
+  __typename?: 'CallerQueueFull';
+  /** The caller (token name); null when the server runs open. */
+  caller?: Maybe<Scalars['String']['output']>;
+  maxQueuedPerCaller: Scalars['Int']['output'];
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
 export type Client = {
   __typename?: 'Client';
   address: Scalars['String']['output'];
@@ -94,6 +105,8 @@ export type ContractTemplate = {
 
 export type CreateScheduleResult = InvalidSchedule | InvalidTaskInput | Schedule | StoreUnavailable | TaskNotFound | TooManySchedules;
 
+export type DeleteExecutionResult = ExecutionDeleted | ExecutionNotFinished | ExecutionNotFound | StoreUnavailable;
+
 export type DeleteScheduleResult = ScheduleDeleted | ScheduleInCode | ScheduleNotFound | StoreUnavailable;
 
 /** An expected problem, returned as data in a result union. */
@@ -104,6 +117,20 @@ export type Error = {
 
 export type ExecutionAlreadyFinished = Error & {
   __typename?: 'ExecutionAlreadyFinished';
+  execution: TaskExecution;
+  /** What went wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** The execution, its events and what its task kept for it (such as contracts) are deleted. */
+export type ExecutionDeleted = {
+  __typename?: 'ExecutionDeleted';
+  executionId: Scalars['ID']['output'];
+};
+
+/** Only a finished execution can be deleted; this one still waits or runs (stop it first). */
+export type ExecutionNotFinished = Error & {
+  __typename?: 'ExecutionNotFinished';
   execution: TaskExecution;
   /** What went wrong, for people. */
   message: Scalars['String']['output'];
@@ -178,6 +205,8 @@ export type Mutation = {
   createContractGroup: ContractGroupResult;
   /** A recurring start of a task: its executions are started as the caller at every tick of the cron pattern, with this input. A tick missed while no server ran fires once when one does; the ticks in between are skipped. */
   createSchedule: CreateScheduleResult;
+  /** Deletes a finished execution now, with its events and what its task keeps for it (the contract example: its contracts and PDFs), as its retention would later. Its owner or an admin; another caller's is answered as ExecutionNotFound. */
+  deleteExecution: DeleteExecutionResult;
   /** Deletes a schedule: no tick due after this returns fires (a tick being fired at that very moment may still start its execution); executions it started go on. */
   deleteSchedule: DeleteScheduleResult;
   /** Starts a FAILED or TIMED_OUT execution again as a new execution (retryOf) with the same input snapshot, priority and owner. Once per execution: asking again returns that retry (deduplicated: true). */
@@ -200,6 +229,7 @@ export type MutationAddClientsArgs = {
 export type MutationConfigureTaskArgs = {
   maxConcurrentExecutions?: InputMaybe<Scalars['Int']['input']>;
   maxQueueLength?: InputMaybe<Scalars['Int']['input']>;
+  maxQueuedPerCaller?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
   timeoutMinutes?: InputMaybe<Scalars['Float']['input']>;
 };
@@ -217,6 +247,11 @@ export type MutationCreateScheduleArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
   task: Scalars['String']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteExecutionArgs = {
+  executionId: Scalars['ID']['input'];
 };
 
 
@@ -332,7 +367,7 @@ export type RetryBackoff =
   | 'EXPONENTIAL'
   | 'FIXED';
 
-export type RetryExecutionResult = ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
+export type RetryExecutionResult = CallerQueueFull | ExecutionNotFound | ExecutionNotRetryable | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued;
 
 /** How a task's failed attempts are retried (defineTask's `retry`). attempts 1: no retry. */
 export type RetryPolicy = {
@@ -431,7 +466,7 @@ export type StartTaskOptions = {
   runAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
-export type StartTaskResult = InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
+export type StartTaskResult = CallerQueueFull | InvalidTaskInput | QueueFull | ServerShuttingDown | StoreUnavailable | TaskNotFound | TaskQueued | TooManyScheduled;
 
 export type StopTaskResult = ExecutionAlreadyFinished | ExecutionNotFound | StoreUnavailable | TaskStopped;
 
@@ -472,9 +507,13 @@ export type Task = {
   maxConcurrentExecutions: Scalars['Int']['output'];
   /** Executions allowed to wait for a run slot; a start beyond it is refused as QueueFull. */
   maxQueueLength: Scalars['Int']['output'];
+  /** Executions one caller may have waiting; a start beyond it is refused as CallerQueueFull (others go on). The task's own limit, else the server's MAX_QUEUED_PER_CALLER; null when there is none. */
+  maxQueuedPerCaller?: Maybe<Scalars['Int']['output']>;
   /** Unique technical name. */
   name: Scalars['String']['output'];
   queuedCount: Scalars['Int']['output'];
+  /** Hours a finished execution is kept, with its events and its data (such as contracts); then it is deleted. */
+  retentionHours: Scalars['Float']['output'];
   retry: RetryPolicy;
   runningCount: Scalars['Int']['output'];
   /** SCHEDULED executions: waiting for their start time or for their next attempt. They hold no queue place. */
@@ -510,6 +549,8 @@ export type TaskExecution = {
   /** Every ended attempt, oldest first, with how it ended and its error (the newest 100). */
   attempts: Array<TaskAttempt>;
   error?: Maybe<Scalars['String']['output']>;
+  /** Once finished: when it is deleted (its task's retention), with its events and its data. Null until then. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Attempts that failed (or timed out, when the task retries those): the task's retry.attempts bounds them. */
   failedAttempts: Scalars['Int']['output'];
   /** The feedback text: replaced or appended to by the task. */
@@ -715,6 +756,7 @@ export type StartTaskMutationVariables = Exact<{
 
 
 export type StartTaskMutation = { __typename?: 'Mutation', startTask:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'InvalidTaskInput', message: string, problems: Array<{ __typename?: 'InputProblem', path: string, message: string }> }
     | { __typename: 'QueueFull', message: string }
     | { __typename: 'ServerShuttingDown', message: string }
@@ -742,6 +784,7 @@ export type RetryExecutionMutationVariables = Exact<{
 
 
 export type RetryExecutionMutation = { __typename?: 'Mutation', retryExecution:
+    | { __typename: 'CallerQueueFull', message: string }
     | { __typename: 'ExecutionNotFound', message: string }
     | { __typename: 'ExecutionNotRetryable', message: string, execution: { __typename?: 'TaskExecution', id: string, status: TaskExecutionStatus, progress?: number | null, queuePosition?: number | null, lastSequence: number, queuedAt: string, startedAt?: string | null, finishedAt?: string | null, error?: string | null, input: unknown, runAt?: string | null, nextAttemptAt?: string | null, priority: number, failedAttempts: number, retryOf?: string | null, task: { __typename?: 'Task', name: string, retry: { __typename?: 'RetryPolicy', attempts: number } } } }
     | { __typename: 'QueueFull', message: string }
