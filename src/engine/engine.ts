@@ -118,6 +118,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   const { logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const registry = new Map<string, AnyTaskDefinition>();
+  /** The names in the registry, as retention passes ask for them. */
+  const registeredTasks = new Set<string>();
   /** Each task's input as JSON Schema, made once at registration. */
   const inputSchemas = new Map<string, Record<string, unknown>>();
   const ownerId = options.ownerId ?? randomUUID();
@@ -133,7 +135,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
   };
 
   async function limitsOf(definition: AnyTaskDefinition): Promise<TaskLimits> {
-    return (await store.taskSettings.get(definition.name)) ?? definition.limits;
+    // Over the code's: settings stored before a limit existed (maxQueuedPerCaller) keep the code's value of it.
+    return { ...definition.limits, ...(await store.taskSettings.get(definition.name)) };
   }
 
   /** Hooks still running, awaited at close so none runs against a closed store. */
@@ -172,8 +175,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     executions: store.executions,
     logger,
     clock,
+    tasks: () => registeredTasks,
     onDelete: async (execution) => {
-      // A task not registered here has no hook here: its own data (if any) is not this instance's to know.
+      // A task not registered here has no hook here: deleteExecution of one goes without it.
       await registry.get(execution.task)?.onDelete?.(execution);
     },
   });
@@ -274,6 +278,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
           : null,
         retryOf: request.retryOf ?? null,
         scheduleId: request.scheduleId ?? null,
+        retainForMs: retentionHoursOf(definition.name) * 3_600_000,
       },
       { ...limits, maxScheduled: options.maxScheduledExecutions ?? 10_000, maxQueuedPerCaller },
     );
@@ -384,6 +389,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
     register(definition: AnyTaskDefinition): void {
       if (registry.has(definition.name)) throw new Error(`Task ${definition.name} is already registered`);
       registry.set(definition.name, definition);
+      registeredTasks.add(definition.name);
       inputSchemas.set(definition.name, inputJsonSchema(definition));
     },
 
@@ -397,6 +403,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       if (cluster) await (clusterStarted ??= cluster.start());
       // Code schedules are stored before the first sweep fires what is due.
       await schedules.syncCodeSchedules(registry.values());
+      // Executions that finished before retention existed: kept for their task's retention from now.
+      for (const task of registry.keys()) {
+        const given = await store.executions.expireUnexpired(task, new Date(clock().getTime() + retentionHoursOf(task) * 3_600_000));
+        if (given > 0) logger.info({ task, executions: given, retentionHours: retentionHoursOf(task) }, 'finished executions from before retention: kept for the retention from now');
+      }
       if (!sweepTimer) {
         sweepTimer = setInterval(() => void sweep(), options.sweepMs ?? 5_000);
         sweepTimer.unref();
@@ -593,7 +604,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
       // Kept open through the drain: a stop sent to another instance still reaches a run here.
       await cluster?.close();
       if (!(options.handBackOnShutdown ?? false)) await failQueued();
-      await retention.settle();
+      await retention.close();
       await settle();
     },
 

@@ -10,8 +10,8 @@ export interface ExecutionPolicies {
 /**
  * The execution store as the engine writes to it: every status change carries the retention of
  * the execution's task and every feedback write the text limit. In one place, so no path that
- * ends an execution (a run, a stop, recovery, a shutdown) can leave it without an expiry; the
- * stores refuse a terminal change without one.
+ * ends an execution (a run, a stop, recovery, a shutdown) can leave it without an expiry (a
+ * store keeps an execution that ends without one until it is deleted).
  */
 export function withExecutionPolicies(executions: ExecutionStore, policies: ExecutionPolicies): ExecutionStore {
   return {
@@ -24,8 +24,9 @@ export function withExecutionPolicies(executions: ExecutionStore, policies: Exec
     dueScheduled: (now, limit) => executions.dueScheduled(now, limit),
     nextRunAt: () => executions.nextRunAt(),
     expiredLeases: (now, limit) => executions.expiredLeases(now, limit),
-    expired: (now, limit) => executions.expired(now, limit),
+    expired: (now, limit, tasks) => executions.expired(now, limit, tasks),
     delete: (id) => executions.delete(id),
+    expireUnexpired: (task, expiresAt) => executions.expireUnexpired(task, expiresAt),
     get: (id) => executions.get(id),
     list: (filter, page) => executions.list(filter, page),
     counts: (task) => executions.counts(task),

@@ -40,6 +40,8 @@ interface Entry {
   order: number;
   /** The idempotency key it was admitted with, released when it is deleted. */
   idempotencyKey: string | null;
+  /** Its retention as admitted (NewExecution.retainForMs), if it was given. */
+  retainForMs: number | undefined;
 }
 
 /**
@@ -217,7 +219,13 @@ export function createMemoryExecutionStore(options: MemoryExecutionStoreOptions 
         lastSequence: 0,
         expiresAt: null,
       };
-      const entry: Entry = { execution, events: [], order: history.add(execution), idempotencyKey: key?.key ?? null };
+      const entry: Entry = {
+        execution,
+        events: [],
+        order: history.add(execution),
+        idempotencyKey: key?.key ?? null,
+        retainForMs: candidate.retainForMs,
+      };
       entries.set(execution.id, entry);
       enter(entry);
       if (key) idempotencyKeys.set(key.key, { id: execution.id, expiresAt: new Date(key.expiresAt) });
@@ -266,8 +274,9 @@ export function createMemoryExecutionStore(options: MemoryExecutionStoreOptions 
         execution.finishedAt = change.atCommit ? new Date() : change.at;
         execution.owner = null;
         execution.leaseExpiresAt = null;
-        if (change.retainFor) {
-          execution.expiresAt = expiresAtOf(execution.finishedAt, change.retainFor(execution.task));
+        const retainForMs = entry.retainForMs ?? change.retainFor?.(execution.task);
+        if (retainForMs !== undefined) {
+          execution.expiresAt = expiresAtOf(execution.finishedAt, retainForMs);
           expiring.add(id, execution.expiresAt);
         }
         finishedInOrder.push(id);
@@ -324,28 +333,38 @@ export function createMemoryExecutionStore(options: MemoryExecutionStoreOptions 
       return expired;
     },
 
-    async expired(now, limit) {
+    async expired(now, limit, tasks) {
       const found: Execution[] = [];
       const offered = new Set<string>();
       // Beyond the cap: the oldest finished, whatever their expiry.
       while (finishedHead < finishedInOrder.length && !entries.has(finishedInOrder[finishedHead]!)) finishedHead++;
-      if (finishedHead > 1_024 && finishedHead > finishedInOrder.length / 2) {
+      // Deleted ids behind a long-kept head: dropped once they outnumber the finished ones.
+      if (finishedInOrder.length - finishedHead > 2 * finished + 1_024) {
+        finishedInOrder = finishedInOrder.slice(finishedHead).filter((id) => entries.has(id));
+        finishedHead = 0;
+      } else if (finishedHead > 1_024 && finishedHead > finishedInOrder.length / 2) {
         finishedInOrder = finishedInOrder.slice(finishedHead);
         finishedHead = 0;
       }
       let over = finished - maxFinished;
       for (let i = finishedHead; i < finishedInOrder.length && over > 0 && found.length < limit; i++) {
         const execution = executionOf(finishedInOrder[i]!);
-        if (!execution) continue;
+        if (!execution || !tasks.has(execution.task)) continue;
         found.push(snapshot(execution));
         offered.add(execution.id);
         over--;
       }
       for (const id of expiring.due(now, limit)) {
         if (found.length >= limit) break;
-        if (!offered.has(id)) found.push(snapshot(executionOf(id)!));
+        const execution = executionOf(id)!;
+        if (!offered.has(id) && tasks.has(execution.task)) found.push(snapshot(execution));
       }
       return found;
+    },
+
+    async expireUnexpired() {
+      // Nothing here outlives the process, so nothing predates retention.
+      return 0;
     },
 
     async delete(id) {

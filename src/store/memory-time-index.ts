@@ -18,12 +18,18 @@ export interface TimeIndex {
 }
 
 export function createTimeIndex(): TimeIndex {
-  const times: number[] = [];
-  const ids: string[] = [];
+  let times: number[] = [];
+  let ids: string[] = [];
+  /**
+   * Index of the earliest entry: places before it are free. What is due goes from the front
+   * (retention deletes the earliest expiry first), so removing the front entry moves the head
+   * instead of shifting the whole array (a memmove of every entry per removal).
+   */
+  let head = 0;
 
   /** The first position whose time is above `time` (after every equal one). */
   function upperBound(time: number): number {
-    let low = 0;
+    let low = head;
     let high = times.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
@@ -33,36 +39,55 @@ export function createTimeIndex(): TimeIndex {
     return low;
   }
 
+  function compact(): void {
+    if (head < 1_024 || head < times.length / 2) return;
+    times = times.slice(head);
+    ids = ids.slice(head);
+    head = 0;
+  }
+
   return {
     get size() {
-      return times.length;
+      return times.length - head;
     },
     add(id, at) {
       const time = at.getTime();
-      if (times.length === 0 || times[times.length - 1]! <= time) {
+      if (times.length === head || times[times.length - 1]! <= time) {
         times.push(time);
         ids.push(id);
         return;
       }
       const position = upperBound(time);
+      if (position === head && head > 0 && times[head]! > time) {
+        // Earlier than everything: the free place before the head takes it.
+        head--;
+        times[head] = time;
+        ids[head] = id;
+        return;
+      }
       times.splice(position, 0, time);
       ids.splice(position, 0, id);
     },
     remove(id, at) {
       const time = at.getTime();
       // Equal moments sit just before the upper bound: walk back over them to find the id.
-      for (let position = upperBound(time) - 1; position >= 0 && times[position] === time; position--) {
+      for (let position = upperBound(time) - 1; position >= head && times[position] === time; position--) {
         if (ids[position] !== id) continue;
-        times.splice(position, 1);
-        ids.splice(position, 1);
+        if (position === head) {
+          head++;
+          compact();
+        } else {
+          times.splice(position, 1);
+          ids.splice(position, 1);
+        }
         return;
       }
     },
     due(now, limit) {
-      return ids.slice(0, Math.min(limit, upperBound(now.getTime())));
+      return ids.slice(head, Math.min(head + limit, upperBound(now.getTime())));
     },
     first() {
-      return times.length === 0 ? null : new Date(times[0]!);
+      return times.length === head ? null : new Date(times[head]!);
     },
   };
 }

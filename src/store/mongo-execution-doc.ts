@@ -19,6 +19,8 @@ export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result' | FieldsAdd
   scheduleId?: string | null;
   /** Set when it finishes (absent before): what `expired` finds, by the index expires_at. */
   expiresAt?: Date;
+  /** Its retention in ms as admitted (NewExecution.retainForMs); absent in older documents. */
+  retainForMs?: number;
   /**
    * The execution's idempotency key (already scoped by the engine) and when it expires; both
    * absent without one. Unique (a partial index over documents that have it), so two instances
@@ -130,6 +132,7 @@ export function newDoc(
     lastSequence: 1,
     lastEvent,
   };
+  if (candidate.retainForMs !== undefined) doc.retainForMs = candidate.retainForMs;
   if (slots.slot !== undefined) doc.slot = slots.slot;
   if (slots.callerSlot !== undefined) doc.callerSlot = slots.callerSlot;
   if (candidate.idempotency) {

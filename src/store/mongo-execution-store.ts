@@ -107,17 +107,22 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
   }
 
   /**
-   * A free caller slot among the caller's QUEUED executions of the task. For a new start: null
-   * when the caller has `limit` waiting, else one below `limit` (two instances admitting at once
-   * cannot take the same one). For an execution that comes back to the queue: any free one, also
-   * beyond the limit (it was accepted already). While such a one holds a slot at or above the limit,
-   * starts racing each other may together pass the limit by that many; one at a time never do.
+   * The caller slot a QUEUED execution holds. Under a per-caller limit a new start takes a free one
+   * in [0, limit), or none (null) when the caller has `limit` waiting: two instances admitting at
+   * once cannot take the same one. Without a limit, or for an execution that comes back to the
+   * queue (it was accepted already, and is counted but never refused), it takes a negative one of
+   * its own, found without a read. While such a one waits, starts racing each other may together
+   * pass the limit by that many; one at a time never do.
    */
-  async function freeCallerSlot(task: string, startedBy: string | null, limit = Number.POSITIVE_INFINITY): Promise<number | null> {
+  async function callerSlotFor(task: string, startedBy: string | null, limit?: number): Promise<number | null> {
+    if (limit === undefined) return -1 - Math.floor(Math.random() * 2 ** 52);
     // served by task_caller_slot
-    const holders = await executions.find({ task, startedBy, callerSlot: { $exists: true } }, { projection: { callerSlot: 1 } }).toArray();
-    if (holders.length >= limit) return null;
-    return firstFree(new Set(holders.map((doc) => doc.callerSlot!)), limit);
+    const waiting = await executions.countDocuments({ task, startedBy, callerSlot: { $exists: true } });
+    if (waiting >= limit) return null;
+    const low = await executions
+      .find({ task, startedBy, callerSlot: { $gte: 0, $lt: limit } }, { projection: { callerSlot: 1 } })
+      .toArray();
+    return firstFree(new Set(low.map((doc) => doc.callerSlot!)), limit);
   }
 
   return {
@@ -133,7 +138,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           const holder = await idempotencyHolder(candidate.idempotency.key, candidate.queuedAt);
           if (holder) return { kind: 'duplicate', execution: toExecution(holder) };
         }
-        const callerSlot = scheduled ? undefined : await freeCallerSlot(candidate.task, candidate.startedBy ?? null, limits.maxQueuedPerCaller);
+        const callerSlot = scheduled ? undefined : await callerSlotFor(candidate.task, candidate.startedBy ?? null, limits.maxQueuedPerCaller);
         if (callerSlot === null) return { kind: 'full', limit: 'caller' };
         const slot = scheduled ? undefined : await freeCapacitySlot(candidate.task, limits);
         if (slot === null) return { kind: 'full', limit: 'queue' };
@@ -223,7 +228,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
             set.slot = firstFree(used, Number.POSITIVE_INFINITY)!;
           }
           // Waiting again, it counts for its caller again (never refused: it was accepted).
-          set.callerSlot = (await freeCallerSlot(current.task, current.startedBy ?? null))!;
+          set.callerSlot = (await callerSlotFor(current.task, current.startedBy ?? null))!;
         } else if (change.to === 'SCHEDULED') {
           // Waiting for its time it holds neither a run slot nor a queue place.
           Object.assign(set, { owner: null, leaseExpiresAt: null });
@@ -231,7 +236,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
         } else if (terminal) {
           Object.assign(set, { owner: null, leaseExpiresAt: null, ...(change.atCommit ? {} : { finishedAt: change.at }) });
           // With atCommit the database dates the end: by this clock, a few ms off at most.
-          if (change.retainFor) set.expiresAt = expiresAtOf(change.atCommit ? new Date() : change.at, change.retainFor(current.task));
+          const retainForMs = current.retainForMs ?? change.retainFor?.(current.task);
+          if (retainForMs !== undefined) set.expiresAt = expiresAtOf(change.atCommit ? new Date() : change.at, retainForMs);
           unset.push('slot');
         }
         try {
@@ -292,10 +298,23 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       return docs.map(toExecution);
     },
 
-    async expired(now, limit) {
+    async expired(now, limit, tasks) {
       // served by expires_at
-      const docs = await executions.find({ expiresAt: { $exists: true, $lte: now } }).sort({ expiresAt: 1 }).limit(limit).toArray();
+      const docs = await executions
+        .find({ expiresAt: { $exists: true, $lte: now }, task: { $in: [...tasks] } })
+        .sort({ expiresAt: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(toExecution);
+    },
+
+    async expireUnexpired(task, expiresAt) {
+      // served by task_status_priority_queued (task, status)
+      const { modifiedCount } = await executions.updateMany(
+        { task, status: { $in: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'] }, expiresAt: { $exists: false } },
+        { $set: { expiresAt } },
+      );
+      return modifiedCount;
     },
 
     async delete(id) {
@@ -304,6 +323,9 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       // served by execution_sequence (executionId first)
       await events.deleteMany({ executionId: id });
       const { deletedCount } = await executions.deleteOne({ _id: id, status: doc.status });
+      // Again: the writer of its end copies the last event into the log after the end itself, and
+      // that copy may land between the two deletes above.
+      await events.deleteMany({ executionId: id });
       logged.delete(id);
       return deletedCount === 1;
     },

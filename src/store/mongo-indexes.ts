@@ -1,6 +1,5 @@
 import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
 import type { ExecutionDoc } from './mongo-execution-doc.js';
-import { expiresAtOf } from './transition-rules.js';
 
 /** Collection names of the MongoDB store (the engine's), in one place. */
 export const collections = {
@@ -83,11 +82,11 @@ const replacedIndexes: ReadonlyArray<{ collection: string; name: string }> = [
 /** mongod's codes for "nothing to drop": IndexNotFound, NamespaceNotFound. */
 const nothingToDrop = new Set([26, 27]);
 
-export async function ensureIndexes(db: Db, options: MigrationOptions): Promise<void> {
+export async function ensureIndexes(db: Db): Promise<void> {
   for (const { collection, key, options } of indexes) {
     await db.collection(collection).createIndex(key, options);
   }
-  await migrate(db, options);
+  await migrate(db);
   for (const { collection, name } of replacedIndexes) {
     try {
       await db.collection(collection).dropIndex(name);
@@ -103,32 +102,9 @@ export async function ensureIndexes(db: Db, options: MigrationOptions): Promise<
  * - priority: claims sort by it, and a document without the field would sort after every
  *   priority instead of with priority 0; only waiting or running executions can be claimed
  *   again, terminal ones read it as 0 (toExecution). Served by status_lease (status first).
- * - expiresAt: retention deletes what has it; executions that finished before it existed get
- *   their finish time plus the server's retention, so they do not stay for ever.
  */
-async function migrate(db: Db, options: MigrationOptions): Promise<void> {
+async function migrate(db: Db): Promise<void> {
   const executions = db.collection<ExecutionDoc>(collections.executions);
   await executions.updateMany({ status: { $in: ['SCHEDULED', 'QUEUED', 'RUNNING'] }, priority: { $exists: false } }, { $set: { priority: 0 } });
-  // Served by status_lease (status first); once done, the range holds no document without expiresAt.
-  for (;;) {
-    const legacy = await executions
-      .find({ status: { $in: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'] }, expiresAt: { $exists: false } }, { projection: { finishedAt: 1, queuedAt: 1 } })
-      .limit(1_000)
-      .toArray();
-    if (legacy.length === 0) return;
-    await executions.bulkWrite(
-      legacy.map((doc) => ({
-        updateOne: {
-          filter: { _id: doc._id, expiresAt: { $exists: false } },
-          update: { $set: { expiresAt: expiresAtOf(doc.finishedAt ?? doc.queuedAt, options.legacyRetainForMs) } },
-        },
-      })),
-      { ordered: false },
-    );
-  }
 }
 
-export interface MigrationOptions {
-  /** How long executions that finished before retention existed are kept (RETENTION_HOURS), in ms. */
-  legacyRetainForMs: number;
-}

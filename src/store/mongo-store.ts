@@ -18,8 +18,6 @@ export interface MongoStoreOptions {
   clusterEvents?: ClusterEventsSetting;
   /** Polling interval of the polling cluster feed, in ms; default 200. */
   clusterPollMs?: number;
-  /** RETENTION_HOURS, for executions that finished before retention existed (a start-up migration); default 168. */
-  retentionHours?: number;
 }
 
 export class MongoConnectionError extends Error {
@@ -46,7 +44,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   for (;;) {
     try {
       await db.command({ ping: 1 });
-      await ensureIndexes(db, { legacyRetainForMs: (options.retentionHours ?? 168) * 3_600_000 });
+      await ensureIndexes(db);
       cluster = await chooseClusterFeed(db, { setting: options.clusterEvents ?? 'auto', pollMs: options.clusterPollMs ?? 200 });
       break;
     } catch (error) {

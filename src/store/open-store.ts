@@ -13,6 +13,5 @@ export async function openStore(config: Config): Promise<Store> {
     operationTimeoutMs: config.mongodbOperationTimeoutMs,
     clusterEvents: config.clusterEvents,
     clusterPollMs: config.clusterPollMs,
-    retentionHours: config.retentionHours,
   });
 }

@@ -60,6 +60,12 @@ export interface NewExecution {
   idempotency?: { key: string; expiresAt: Date } | null;
   retryOf?: string | null;
   scheduleId?: string | null;
+  /**
+   * How long it is kept once finished, in ms, fixed when it is admitted (by an instance that runs
+   * its task): it wins over a transition's `retainFor`, so an instance that does not know the task
+   * (a rolling deploy) cannot shorten it.
+   */
+  retainForMs?: number;
 }
 
 export type Admission =
@@ -170,17 +176,23 @@ export interface ExecutionStore {
   /** RUNNING executions whose lease ran out before `now`: their process died or hangs. */
   expiredLeases(now: Date, limit: number): Promise<Execution[]>;
   /**
-   * Finished executions to delete at `now`, earliest expiry first, at most `limit`: those past
-   * their `expiresAt` and, on a store that caps how many finished ones it keeps (the embedded
-   * one), the oldest beyond that cap.
+   * Finished executions of `tasks` to delete at `now`, earliest expiry first, at most `limit`:
+   * those past their `expiresAt` and, on a store that caps how many finished ones it keeps (the
+   * embedded one), the oldest beyond that cap. (An instance deletes only what its own tasks' hooks
+   * can tidy up after.)
    */
-  expired(now: Date, limit: number): Promise<Execution[]>;
+  expired(now: Date, limit: number, tasks: ReadonlySet<string>): Promise<Execution[]>;
   /**
    * Deletes a finished execution with its event log (the log first: a crash half-way leaves the
    * execution, and deleting it again finishes the job). False, and nothing deleted, when there is
    * no such execution or it has not finished.
    */
   delete(id: string): Promise<boolean>;
+  /**
+   * Gives the finished executions of `task` that have no expiresAt (stored before retention
+   * existed) this one; returns how many. Idempotent: the engine calls it at every start.
+   */
+  expireUnexpired(task: string, expiresAt: Date): Promise<number>;
   get(id: string): Promise<Execution | null>;
   /** Newest first; `startedBy` limits it to one caller's executions. */
   list(

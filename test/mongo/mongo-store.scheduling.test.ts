@@ -102,8 +102,12 @@ describe('MongoDB store: idempotency and fair queues across instances, and docum
     expect(await executions.countDocuments({ status: { $in: ['QUEUED', 'RUNNING'] }, priority: 0 })).toBe(2);
     expect(await executions.countDocuments({ status: 'COMPLETED', priority: { $exists: false } })).toBe(1);
     expect((await store.executions.get('old-done'))!.priority).toBe(0);
-    // Finished before retention existed: kept for RETENTION_HOURS (168 by default) from its end.
-    expect((await store.executions.get('old-done'))!.expiresAt).toEqual(new Date(168 * 3_600_000));
+    // Finished before retention existed: the engine gives it an expiry at start, once.
+    expect((await store.executions.get('old-done'))!.expiresAt).toBeNull();
+    const expiresAt = new Date('2030-01-01T00:00:00.000Z');
+    expect(await store.executions.expireUnexpired('T', expiresAt)).toBe(1);
+    expect(await store.executions.expireUnexpired('T', new Date())).toBe(0);
+    expect((await store.executions.get('old-done'))!.expiresAt).toEqual(expiresAt);
     expect((await store.executions.get('old-queued'))!.expiresAt).toBeNull();
     const indexNames = (await executions.listIndexes().toArray()).map((index) => index.name as string);
     expect(indexNames).not.toContain('task_status_queued');

@@ -100,4 +100,32 @@ describe('memory time index', () => {
     }
     expect(index.size).toBe(stored.size);
   });
+
+  it('stays exact when removals come from the front (retention deletes the earliest first), also past a compaction', () => {
+    const index = createTimeIndex();
+    const next = random(7);
+    const stored: Array<{ id: string; at: number }> = [];
+    let clock = 1_000_000;
+    for (let step = 0; step < 6_000; step++) {
+      const roll = next(10);
+      if (roll < 5 || stored.length === 0) {
+        clock += next(3);
+        index.add(`e${step}`, new Date(clock));
+        stored.push({ id: `e${step}`, at: clock });
+      } else if (roll < 9) {
+        const [front] = stored.splice(0, 1);
+        index.remove(front!.id, new Date(front!.at));
+      } else {
+        // Earlier than everything (a shorter retention): goes before the front.
+        const at = (stored[0]?.at ?? clock) - 1 - next(2);
+        index.add(`early${step}`, new Date(at));
+        stored.unshift({ id: `early${step}`, at });
+      }
+      if (step % 97 === 0) {
+        expect(index.due(new Date(clock), 15)).toEqual(stored.slice(0, 15).map((entry) => entry.id));
+        expect(index.first()?.getTime() ?? null).toBe(stored[0]?.at ?? null);
+      }
+    }
+    expect(index.size).toBe(stored.length);
+  });
 });

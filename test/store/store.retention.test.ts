@@ -15,6 +15,8 @@ const t0 = Date.parse('2025-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1_000);
 const roomy: AdmissionLimits = { maxConcurrentExecutions: 10, maxQueueLength: 100 };
 const hour = 3_600_000;
+/** The tasks whose executions `expired` may offer: these tests' own. */
+const onlyT: ReadonlySet<string> = new Set(['T']);
 
 describe.each(adapters)('Store retention, feedback text and fair queues: %s', (_, createStore) => {
   let store: Store;
@@ -55,6 +57,9 @@ describe.each(adapters)('Store retention, feedback text and fair queues: %s', (_
     // Without a retention (a change that does not say) it is kept until deleted.
     const kept = await finished(null);
     expect(kept.expiresAt).toBeNull();
+    // The retention it was admitted with wins over the one of the change that ends it.
+    const admittedWith = await finished(1_000, { retainForMs: 5 * hour });
+    expect(admittedWith.expiresAt!.getTime()).toBe(admittedWith.finishedAt!.getTime() + 5 * hour);
     const waiting = await queue();
     expect(waiting.expiresAt).toBeNull();
     expect((await claim())!.execution.expiresAt).toBeNull();
@@ -66,10 +71,12 @@ describe.each(adapters)('Store retention, feedback text and fair queues: %s', (_
     const shorter = await finished(1_000);
     const expiry = (execution: { expiresAt: Date | null }) => execution.expiresAt!.getTime();
 
-    expect(await executions().expired(new Date(expiry(shorter) - 1), 10)).toEqual([]);
-    const due = await executions().expired(new Date(expiry(short)), 10);
+    expect(await executions().expired(new Date(expiry(shorter) - 1), 10, onlyT)).toEqual([]);
+    const due = await executions().expired(new Date(expiry(short)), 10, onlyT);
     expect(due.map((execution) => execution.id)).toEqual([shorter.id, short.id]);
-    expect(await executions().expired(new Date(expiry(long)), 1)).toHaveLength(1);
+    expect(await executions().expired(new Date(expiry(long)), 1, onlyT)).toHaveLength(1);
+    // Only the tasks asked for: another instance's tasks are left to it.
+    expect(await executions().expired(new Date(expiry(long)), 10, new Set(['Other']))).toEqual([]);
 
     expect(await executions().delete(shorter.id)).toBe(true);
     expect(await executions().get(shorter.id)).toBeNull();
@@ -78,7 +85,7 @@ describe.each(adapters)('Store retention, feedback text and fair queues: %s', (_
     const listed = await executions().list({}, { first: 10 });
     expect(listed.edges.map((edge) => edge.node.id)).toEqual([long.id, short.id]);
     expect(listed.totalCount).toBe(2);
-    expect((await executions().expired(new Date(expiry(long)), 10)).map((execution) => execution.id)).toEqual([short.id, long.id]);
+    expect((await executions().expired(new Date(expiry(long)), 10, onlyT)).map((execution) => execution.id)).toEqual([short.id, long.id]);
     // The events of the others are untouched.
     expect((await executions().eventsAfter(short.id, 0)).map((event) => event.status)).toEqual(['QUEUED', 'RUNNING', 'COMPLETED']);
   });
@@ -164,10 +171,10 @@ describe('Embedded store: the cap on finished executions', () => {
     // A waiting one is never offered.
     await store.executions.admit({ id: 'waiting', task: 'T', input: {}, queuedAt: at(++second) }, roomy);
 
-    const offered = await store.executions.expired(at(++second), 10);
+    const offered = await store.executions.expired(at(++second), 10, onlyT);
     expect(offered.map((execution) => execution.id)).toEqual(['e0', 'e1']);
     for (const execution of offered) expect(await store.executions.delete(execution.id)).toBe(true);
-    expect(await store.executions.expired(at(++second), 10)).toEqual([]);
+    expect(await store.executions.expired(at(++second), 10, onlyT)).toEqual([]);
     expect((await store.executions.list({}, { first: 10 })).edges.map((edge) => edge.node.id)).toEqual(['waiting', 'e4', 'e3', 'e2']);
   });
 });
