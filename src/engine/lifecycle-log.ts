@@ -37,7 +37,8 @@ export function statusChangeFacts({ execution, event }: ExecutionChange): Status
  */
 export function logStatusChange(logger: Logger, change: ExecutionChange): void {
   const { execution, event } = change;
-  if (event.kind !== 'STATUS') return;
+  // Built for nothing when info lines are off (LOG_LEVEL=warn and above): not built.
+  if (event.kind !== 'STATUS' || !logger.isLevelEnabled('info')) return;
   const { from, ...durations } = statusChangeFacts(change);
   const failedRun = execution.status === 'FAILED' || execution.status === 'TIMED_OUT' || (execution.status === 'SCHEDULED' && from === 'RUNNING');
   const error = failedRun ? execution.error : null;
