@@ -1,5 +1,6 @@
 import type { ExecutionChange } from '../store/store.js';
 import type { RetryOutcome, StartOutcome } from './engine.js';
+import type { StatusChangeFacts } from './lifecycle-log.js';
 
 /**
  * What an engine reports of the work done on its own instance (the server's metrics listen):
@@ -8,8 +9,11 @@ import type { RetryOutcome, StartOutcome } from './engine.js';
 export interface EngineObserver {
   /** The answer to a start of `task` here: Start Task, retryExecution or a schedule's tick. */
   startAnswered(task: string, outcome: StartOutcome): void;
-  /** A change written here (a status change or feedback), as it is published. */
-  changeWritten(change: ExecutionChange): void;
+  /**
+   * A change written here (a status change or feedback), as it is published; `facts` are those of
+   * a status change (made once for the log and the observer), null for feedback.
+   */
+  changeWritten(change: ExecutionChange, facts: StatusChangeFacts | null): void;
 }
 
 interface Starts {

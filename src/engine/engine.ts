@@ -13,7 +13,7 @@ import type { ExecutionEvents } from './events.js';
 import { isTerminal, type Execution } from './execution.js';
 import { withExecutionPolicies } from './execution-policies.js';
 import { openFeedbackStream } from './feedback-stream.js';
-import { logStatusChange } from './lifecycle-log.js';
+import { logStatusChange, statusChangeFacts } from './lifecycle-log.js';
 import { recoverExpiredLeases } from './recovery.js';
 import { createRetention } from './retention.js';
 import { validateInput } from './input-validation.js';
@@ -149,8 +149,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions) {
    */
   function publishChange(change: ExecutionChange): boolean {
     // Logged and counted here, by the instance that wrote it, whether or not the bus had it already.
-    logStatusChange(logger, change);
-    deps.metrics?.changeWritten(change);
+    const facts = change.event.kind === 'STATUS' ? statusChangeFacts(change) : null;
+    if (facts) logStatusChange(logger, change, facts);
+    deps.metrics?.changeWritten(change, facts);
     const published = deps.events.publish(change);
     if (change.event.kind !== 'STATUS' || !isTerminal(change.execution.status)) return published;
     retention.noteFinished();

@@ -30,6 +30,9 @@ export function isTerminal(status: ExecutionStatus): status is TerminalStatus {
   return allowedTransitions[status].length === 0;
 }
 
+/** The statuses an execution ends in, as a list (for store queries). */
+export const terminalStatuses: readonly TerminalStatus[] = executionStatuses.filter(isTerminal);
+
 export type FeedbackMode = 'REPLACE' | 'APPEND';
 
 /**

@@ -35,11 +35,11 @@ export function statusChangeFacts({ execution, event }: ExecutionChange): Status
  * an execution's life can be followed in the log of the instances that ran it. A FAILED or
  * TIMED_OUT execution is an outcome, not a server fault: info, with its error.
  */
-export function logStatusChange(logger: Logger, change: ExecutionChange): void {
+export function logStatusChange(logger: Logger, change: ExecutionChange, facts: StatusChangeFacts): void {
   const { execution, event } = change;
   // Built for nothing when info lines are off (LOG_LEVEL=warn and above): not built.
-  if (event.kind !== 'STATUS' || !logger.isLevelEnabled('info')) return;
-  const { from, ...durations } = statusChangeFacts(change);
+  if (!logger.isLevelEnabled('info')) return;
+  const { from, ...durations } = facts;
   const failedRun = execution.status === 'FAILED' || execution.status === 'TIMED_OUT' || (execution.status === 'SCHEDULED' && from === 'RUNNING');
   const error = failedRun ? execution.error : null;
   logger.info(

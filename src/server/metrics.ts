@@ -3,7 +3,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { EngineObserver } from '../engine/engine-observer.js';
 import type { ExecutionEvents } from '../engine/events.js';
 import { isTerminal } from '../engine/execution.js';
-import { statusChangeFacts } from '../engine/lifecycle-log.js';
 import type { WorkerPool } from '../engine/worker-pool.js';
 import type { Store } from '../store/store.js';
 
@@ -137,10 +136,8 @@ export function createMetrics(deps: {
       if (outcome.kind !== 'TaskQueued') refused.inc({ task: taskLabel(task), reason: outcome.kind });
       else if (!outcome.deduplicated) startedOf(task).inc();
     },
-    changeWritten(change) {
-      const { execution, event } = change;
-      if (event.kind === 'FEEDBACK') return void feedbackOf(execution.task).inc();
-      const facts = statusChangeFacts(change);
+    changeWritten({ execution }, facts) {
+      if (facts === null) return void feedbackOf(execution.task).inc();
       if (facts.waitMs !== undefined) waitOf(execution.task).observe(facts.waitMs / 1_000);
       if (!isTerminal(execution.status)) return;
       finishedOf(execution.task, execution.status).inc();

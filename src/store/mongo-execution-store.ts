@@ -1,5 +1,5 @@
 import { MongoServerError, type Db, type Filter } from 'mongodb';
-import { canTransition, isTerminal } from '../engine/execution.js';
+import { canTransition, isTerminal, terminalStatuses } from '../engine/execution.js';
 import { nextFeedbackText } from './feedback-text.js';
 import { eventDoc, newDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
@@ -311,7 +311,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     async expireUnexpired(task, expiresAt) {
       // served by task_status_priority_queued (task, status)
       const { modifiedCount } = await executions.updateMany(
-        { task, status: { $in: ['COMPLETED', 'FAILED', 'STOPPED', 'TIMED_OUT'] }, expiresAt: { $exists: false } },
+        { task, status: { $in: [...terminalStatuses] }, expiresAt: { $exists: false } },
         { $set: { expiresAt } },
       );
       return modifiedCount;
