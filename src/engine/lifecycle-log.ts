@@ -68,7 +68,11 @@ export function logStatusChange(logger: Logger, change: ExecutionChange, facts: 
 function endsRun(execution: Execution, at: Date): boolean {
   if (execution.startedAt === null) return false;
   const last = execution.attempts.at(-1);
-  return last === undefined || last.attempt !== execution.attempt || last.endedAt.getTime() === at.getTime();
+  if (last === undefined || last.attempt !== execution.attempt) return true;
+  // Back in the queue straight from a run only when the run was handed back or lost; a retry whose
+  // backoff ran out joins it from SCHEDULED, possibly in the very millisecond its attempt ended.
+  if (execution.status === 'QUEUED' && last.outcome !== 'HANDED_BACK' && last.outcome !== 'LOST') return false;
+  return last.endedAt.getTime() === at.getTime();
 }
 
 /** Where an execution that did not run until this change (at `at`) was waiting, if the change tells. */
