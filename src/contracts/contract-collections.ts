@@ -22,6 +22,10 @@ const indexes: ReadonlyArray<{ collection: string; key: IndexSpecification; opti
   { collection: collections.contracts, key: { groupId: 1, createdAt: -1, _id: -1 }, options: { name: 'group_newest' } },
   { collection: collections.contracts, key: { createdAt: -1, _id: -1 }, options: { name: 'newest' } },
   { collection: collections.contracts, key: { startedBy: 1, createdAt: -1, _id: -1 }, options: { name: 'owner_newest' } },
+  // GridFS's own indexes, as the driver creates them at a bucket's first upload: with small PDFs
+  // stored inline that upload may never come, and the cleanup queries by files_id need them.
+  { collection: `${collections.pdfBucket}.files`, key: { filename: 1, uploadDate: 1 }, options: { name: 'filename_1_uploadDate_1' } },
+  { collection: `${collections.pdfBucket}.chunks`, key: { files_id: 1, n: 1 }, options: { name: 'files_id_1_n_1', unique: true } },
 ];
 
 export async function ensureContractIndexes(db: Db): Promise<void> {

@@ -63,38 +63,50 @@ export function createContractCreator(contracts: ContractStore, options: Contrac
       }
       const counter = { created: alreadyDone.size };
       const fontFiles = options.fontFiles ?? [];
-      await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), fontFiles, async (client, pdf, undrawn) => {
+      await renderInLanes(ctx, todo, options.batchSize, clock().toISOString().slice(0, 10), fontFiles, async (rendered) => {
         // The last check before the write: once stopped or timed out, nothing more is stored.
         ctx.signal.throwIfAborted();
-        const saved = await contracts.saveContract(
-          {
-            id: contractIdFor(ctx.executionId, client.id),
-            executionId: ctx.executionId,
-            startedBy: ctx.startedBy,
-            groupId,
-            clientId: client.id,
-            fileName: contractFileName(ctx.input.groupName, client.name),
-            createdAt: clock(),
-            attempt: ctx.attempt,
-          },
-          pdf,
+        const saved = await contracts.saveContracts(
+          rendered.map(({ client, pdf }) => ({
+            contract: {
+              id: contractIdFor(ctx.executionId, client.id),
+              executionId: ctx.executionId,
+              startedBy: ctx.startedBy,
+              groupId,
+              clientId: client.id,
+              fileName: contractFileName(ctx.input.groupName, client.name),
+              createdAt: clock(),
+              attempt: ctx.attempt,
+            },
+            pdf,
+          })),
         );
-        counter.created += 1;
-        try {
-          // The feedback write is the fence: the store refuses it once this attempt no longer holds
-          // the execution (stopped on another instance while the save was under way), and it is
-          // not sent once the run was aborted here.
-          await ctx.feedback(`Created contract ${counter.created} of ${total} for ${client.name}${undrawnNote(undrawn)}`, {
-            mode: 'append',
-            progress: counter.created / total,
-          });
-        } catch (error) {
-          // Ended for good: a contract its feedback never announced does not stay (it may be dated
-          // after the end). Going on in a later attempt instead: that attempt resumes from what is
-          // stored and may have counted this one already, so it stays.
-          if (endsExecution(error)) await contracts.discardContract(saved.id, ctx.attempt);
-          throw error;
+        const before = counter.created;
+        counter.created += rendered.length;
+        // The feedback writes are the fence: the store refuses them once this attempt no longer
+        // holds the execution (stopped on another instance while the save was under way), and
+        // they are not sent once the run was aborted here. Sent together, so the store writes
+        // the batch's feedback together (on MongoDB one update and one insert).
+        const announced = await Promise.allSettled(
+          rendered.map(({ client, undrawn }, index) =>
+            ctx.feedback(`Created contract ${before + index + 1} of ${total} for ${client.name}${undrawnNote(undrawn)}`, {
+              mode: 'append',
+              progress: (before + index + 1) / total,
+            }),
+          ),
+        );
+        const refused = announced.findIndex((outcome) => outcome.status === 'rejected');
+        if (refused === -1) return;
+        const error = (announced[refused] as PromiseRejectedResult).reason as unknown;
+        // Ended for good: a contract its feedback never announced does not stay (it may be dated
+        // after the end). Going on in a later attempt instead: that attempt resumes from what is
+        // stored and may have counted these already, so they stay.
+        if (endsExecution(error)) {
+          for (const [index, outcome] of announced.entries()) {
+            if (outcome.status === 'rejected') await contracts.discardContract(saved[index]!.id, ctx.attempt);
+          }
         }
+        throw error;
       });
       return { contractsCreated: counter.created };
     },
@@ -136,7 +148,7 @@ async function renderInLanes(
   maxBatchSize: number,
   date: string,
   fontFiles: string[],
-  store: (client: Client, pdf: Uint8Array, undrawn: UndrawnCharacters | null) => Promise<void>,
+  store: (rendered: Array<{ client: Client; pdf: Uint8Array; undrawn: UndrawnCharacters | null }>) => Promise<void>,
 ): Promise<void> {
   const lanes = Math.max(1, ctx.workerThreads * 2);
   // Small groups still spread over every lane instead of filling one large batch.
@@ -165,11 +177,9 @@ async function renderInLanes(
       };
       const rendered = unpackRenderedContracts(await ctx.runInWorker<RenderContractsResult>('renderContracts', job));
       if (index > 0) await stored[index - 1]!.promise;
+      if (failure) return;
       const byId = new Map(batch.map((client) => [client.id, client]));
-      for (const { clientId, bytes, undrawn } of rendered) {
-        if (failure) return;
-        await store(byId.get(clientId)!, bytes, undrawn);
-      }
+      await store(rendered.map(({ clientId, bytes, undrawn }) => ({ client: byId.get(clientId)!, pdf: bytes, undrawn })));
       stored[index]!.settle();
     }
   };

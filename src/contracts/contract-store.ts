@@ -52,16 +52,19 @@ export interface ContractStore {
   getClient(id: string): Promise<Client | null>;
   countClients(groupId: string): Promise<number>;
   /**
-   * Stores a contract with its PDF. Unique per execution and client: a second save for the same
-   * pair stores nothing and returns the contract already there. The contract's id must be the same
-   * for the same pair every time (see contractIdFor): a save that a dead process left half done
-   * (the PDF stored, not the contract) is then completed by the retry, not duplicated.
+   * Stores contracts with their PDFs, a flow's batch in as few writes as the store can (one
+   * insert on MongoDB when the PDFs are small), and returns the contract of each item, in order.
+   * Unique per execution and client: a second save for the same pair stores nothing and returns
+   * the contract already there. The contract's id must be the same for the same pair every time
+   * (see contractIdFor): a save that a dead process left half done (a large PDF stored, not its
+   * contract) is then completed by the retry, not duplicated.
    */
-  saveContract(contract: NewContract, pdf: Uint8Array): Promise<Contract>;
+  saveContracts(items: ReadonlyArray<{ contract: NewContract; pdf: Uint8Array }>): Promise<Contract[]>;
   /**
-   * Of the PDFs stored under these contract ids, deletes those that have no contract (a process
-   * died between storing a PDF, or part of it, and its contract, and no later attempt saved that
-   * client again). Returns how many contract ids had such leftovers.
+   * Of the PDFs stored apart from their contracts under these contract ids, deletes those no
+   * contract points at (a process died between storing a large PDF, or part of it, and its
+   * contract, and no later attempt saved that client again, or saved it with its PDF inline).
+   * Returns how many contract ids had such leftovers.
    */
   discardPdfsWithoutContract(contractIds: string[]): Promise<number>;
   /**

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFHexString, PDFRawStream, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { PDFNumber, PDFRawStream, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
 import type { FontFace } from './contract-fonts.js';
 
 /** A face as embedded in one document: the font's reference and how to encode text for it. */
@@ -19,16 +19,20 @@ export interface EmbeddedFace {
   ref: PDFRef;
   /** The font's name, used as the tag of its entry in a page's font resources. */
   name: string;
-  /** The text as a string of glyph codes; every code point must be one the face has. */
-  encode(text: string): PDFHexString;
+  /** The text as a PDF hex string of glyph codes (`<0012…>`); every code point must be one the face has. */
+  encode(text: string): string;
 }
 
 interface CompiledSubset {
   baseFont: string;
   /** The 4-hex-digit code (the subset's glyph id) of each original glyph id. */
   codes: Map<number, string>;
-  /** Advance widths in thousandths of the font size, for codes 1, 2, ... */
-  widths: number[];
+  /**
+   * Advance widths in thousandths of the font size, for codes 1, 2, ..., to two decimals (a
+   * thousandth of a point on a line of text). Immutable PDF numbers, shared by every document:
+   * formatting them was a tenth of a contract's CPU.
+   */
+  widths: PDFNumber[];
   fontFile: Uint8Array;
   fontFileLength: number;
   toUnicode: Uint8Array;
@@ -47,7 +51,7 @@ const maxSubsetsPerFace = 64;
 export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints: Iterable<number>): Promise<EmbeddedFace> {
   if (!face.trueType) {
     const font = await doc.embedFont(face.bytes, { subset: true });
-    return { ref: font.ref, name: font.name, encode: (text) => font.encodeText(text) };
+    return { ref: font.ref, name: font.name, encode: (text) => font.encodeText(text).toString() };
   }
   const subset = await compiledSubset(face, codePoints);
   const { context } = doc;
@@ -103,7 +107,7 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
         if (code === undefined) throw new Error(`${face.file} has no glyph for U+${char.codePointAt(0)!.toString(16)} in this subset`);
         hex += code;
       }
-      return PDFHexString.of(hex);
+      return `<${hex}>`;
     },
   };
 }
@@ -137,7 +141,7 @@ function compiledSubset(face: FontFace, codePoints: Iterable<number>): Promise<C
 async function compile(face: FontFace, glyphIds: number[], key: string): Promise<CompiledSubset> {
   const subset = face.font.createSubset();
   const codes = new Map<number, string>();
-  const widths: number[] = [];
+  const widths: PDFNumber[] = [];
   const bfChars: string[] = [];
   const scale = 1000 / face.font.unitsPerEm;
   for (const glyphId of glyphIds) {
@@ -145,7 +149,7 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
     // composite glyphs add their components after these, which no text code refers to.
     const code = hex4(subset.includeGlyph(glyphId));
     codes.set(glyphId, code);
-    widths.push(face.font.getGlyph(glyphId).advanceWidth * scale);
+    widths.push(PDFNumber.of(Math.round(face.font.getGlyph(glyphId).advanceWidth * scale * 100) / 100));
     const codePoint = face.codePointOf(glyphId);
     if (codePoint !== undefined) bfChars.push(`<${code}> <${utf16Hex(codePoint)}>`);
   }

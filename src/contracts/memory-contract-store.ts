@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryHistory, pageNewestFirst } from '../extension.js';
-import type { Client, Contract, ContractGroup, ContractStore } from './contract-store.js';
+import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './contract-store.js';
 
 /** Contract groups, clients and contract PDFs in process memory (the embedded default). */
 export function createMemoryContractStore(): ContractStore {
@@ -15,6 +15,30 @@ export function createMemoryContractStore(): ContractStore {
   const clientsByExecution = new Map<string, Set<string>>();
 
   const copyGroup = (group: ContractGroup): ContractGroup => ({ ...group, template: { ...group.template } });
+
+  /** Stores one contract with a copy of its PDF, unless the pair has one (then returns that). */
+  function save(draft: NewContract, pdf: Uint8Array): Contract {
+    const key = `${draft.executionId} ${draft.clientId}`;
+    const existingId = byExecutionAndClient.get(key);
+    if (existingId) return { ...contracts.get(existingId)!.contract };
+    const contract: Contract = {
+      id: draft.id,
+      executionId: draft.executionId,
+      startedBy: draft.startedBy ?? null,
+      groupId: draft.groupId,
+      clientId: draft.clientId,
+      fileName: draft.fileName,
+      sizeBytes: pdf.byteLength,
+      createdAt: draft.createdAt,
+      attempt: draft.attempt,
+    };
+    contracts.set(contract.id, { contract, pdf: pdf.slice(), order: history.add(contract) });
+    byExecutionAndClient.set(key, contract.id);
+    let contracted = clientsByExecution.get(draft.executionId);
+    if (!contracted) clientsByExecution.set(draft.executionId, (contracted = new Set()));
+    contracted.add(draft.clientId);
+    return { ...contract };
+  }
 
   /** Deletes a stored contract with its PDF, from every index. */
   function remove(id: string): void {
@@ -82,27 +106,8 @@ export function createMemoryContractStore(): ContractStore {
       return clientsByGroup.get(groupId)?.length ?? 0;
     },
 
-    async saveContract(draft, pdf) {
-      const key = `${draft.executionId} ${draft.clientId}`;
-      const existingId = byExecutionAndClient.get(key);
-      if (existingId) return { ...contracts.get(existingId)!.contract };
-      const contract: Contract = {
-        id: draft.id,
-        executionId: draft.executionId,
-        startedBy: draft.startedBy ?? null,
-        groupId: draft.groupId,
-        clientId: draft.clientId,
-        fileName: draft.fileName,
-        sizeBytes: pdf.byteLength,
-        createdAt: draft.createdAt,
-        attempt: draft.attempt,
-      };
-      contracts.set(contract.id, { contract, pdf: pdf.slice(), order: history.add(contract) });
-      byExecutionAndClient.set(key, contract.id);
-      let contracted = clientsByExecution.get(draft.executionId);
-      if (!contracted) clientsByExecution.set(draft.executionId, (contracted = new Set()));
-      contracted.add(draft.clientId);
-      return { ...contract };
+    async saveContracts(items) {
+      return items.map(({ contract, pdf }) => save(contract, pdf));
     },
 
     async discardContract(id, attempt) {

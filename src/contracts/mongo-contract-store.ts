@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { GridFSBucket, type Db } from 'mongodb';
+import { Binary, GridFSBucket, MongoBulkWriteError, type Db } from 'mongodb';
 import { afterCursorFilter, isDuplicateKey, toPage, withStoreUnavailable } from '../extension.js';
 import { collections } from './contract-collections.js';
 import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './contract-store.js';
 
 type GroupDoc = Omit<ContractGroup, 'id'> & { _id: string; nameKey: string };
 type ClientDoc = Omit<Client, 'id'> & { _id: string; order: number };
-type ContractDoc = Omit<Contract, 'id'> & { _id: string };
+/** `pdf` holds a PDF of at most inlinePdfMaxBytes; a larger one is in GridFS under the contract's id. */
+type ContractDoc = Omit<Contract, 'id'> & { _id: string; pdf?: Binary };
+
+/**
+ * PDFs up to this size are stored inside their contract's document: one write per batch of
+ * contracts instead of three per contract (a GridFS file, its chunks, the contract), and a
+ * contract and its PDF are then written in one atomic step. Larger ones go to GridFS.
+ */
+const inlinePdfMaxBytes = 1024 * 1024;
 
 /**
  * Contract groups, clients and contracts in MongoDB; the PDFs in GridFS. A contract document is
@@ -28,6 +36,24 @@ export function createMongoContractStore(db: Db): ContractStore {
       upload.once('error', reject);
       upload.end(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     });
+  }
+
+  /**
+   * Stores a large PDF in GridFS under its contract's id; returns the contract instead when this
+   * pair was saved before. Something stored under the id without a contract is what a process
+   * left that died after storing (part of) the PDF: replaced, so no file stays without its contract.
+   */
+  async function uploadPdfOnce(draft: NewContract, pdf: Uint8Array): Promise<ContractDoc | null> {
+    try {
+      await uploadPdf(draft, pdf);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await contracts.findOne({ _id: draft.id }, { projection: { pdf: 0 } });
+      if (existing) return existing;
+      await deletePdfBytes([draft.id]);
+      await uploadPdf(draft, pdf);
+    }
+    return null;
   }
 
   /**
@@ -97,33 +123,42 @@ export function createMongoContractStore(db: Db): ContractStore {
       return clients.countDocuments({ groupId });
     },
 
-    async saveContract(draft, pdf) {
-      // The PDF first: a contract document then always points at a complete file.
-      try {
-        await uploadPdf(draft, pdf);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // Something is stored under this id already. Either the contract exists (this pair was
-        // saved before): keep it as it is. Or a process died after storing (part of) the PDF and
-        // before the contract: replace those leftovers, so no file is left without its contract.
-        const existing = await contracts.findOne({ _id: draft.id });
-        if (existing) return toContract(existing);
-        await deletePdfBytes([draft.id]);
-        await uploadPdf(draft, pdf);
+    async saveContracts(items) {
+      const saved: Array<ContractDoc | null> = [];
+      const docs: ContractDoc[] = [];
+      const positions: number[] = [];
+      for (const { contract: draft, pdf } of items) {
+        const inline = pdf.byteLength <= inlinePdfMaxBytes;
+        // A large PDF first: a contract document then always points at a complete file.
+        const existing = inline ? null : await uploadPdfOnce(draft, pdf);
+        saved.push(existing);
+        if (existing) continue;
+        const { id, ...fields } = draft;
+        const doc: ContractDoc = { _id: id, ...fields, startedBy: fields.startedBy ?? null, sizeBytes: pdf.byteLength };
+        if (inline) doc.pdf = new Binary(pdf);
+        positions.push(saved.length - 1);
+        docs.push(doc);
       }
-      const { id, ...fields } = draft;
-      const doc: ContractDoc = { _id: id, ...fields, startedBy: fields.startedBy ?? null, sizeBytes: pdf.byteLength };
-      try {
-        await contracts.insertOne(doc);
-        return toContract(doc);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // This pair has its contract already: keep that one, and drop the PDF just stored for it
-        // under another id (under the same id, it is the one that contract points at).
-        const existing = (await contracts.findOne({ executionId: draft.executionId, clientId: draft.clientId }))!;
-        if (existing._id !== draft.id) await deletePdfBytes([draft.id]);
-        return toContract(existing);
+      let duplicates: number[] = [];
+      if (docs.length > 0) {
+        try {
+          // One insert for the batch (the driver splits it only past 48 MB); each document is
+          // written whole or not at all, PDF included.
+          await contracts.insertMany(docs, { ordered: false });
+        } catch (error) {
+          duplicates = duplicateKeyIndexes(error);
+        }
       }
+      docs.forEach((doc, index) => (saved[positions[index]!] = doc));
+      for (const index of duplicates) {
+        // This pair has its contract already: keep that one, and drop a large PDF just stored for
+        // it under another id (under the same id, it is the one that contract points at).
+        const draft = docs[index]!;
+        const existing = (await contracts.findOne({ executionId: draft.executionId, clientId: draft.clientId }, { projection: { pdf: 0 } }))!;
+        if (existing._id !== draft._id && draft.pdf === undefined) await deletePdfBytes([draft._id]);
+        saved[positions[index]!] = existing;
+      }
+      return saved.map((doc) => toContract(doc!));
     },
 
     async discardContract(id, attempt) {
@@ -144,8 +179,12 @@ export function createMongoContractStore(db: Db): ContractStore {
 
     async discardPdfsWithoutContract(contractIds) {
       if (contractIds.length === 0) return 0;
-      // served by _id; GridFS's own indexes serve the files and chunks by id
-      const saved = new Set((await contracts.find({ _id: { $in: contractIds } }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id));
+      // served by _id; the GridFS indexes (contract-collections.ts) serve the files and chunks by id.
+      // A contract whose PDF is inline points at no GridFS file: bytes under its id are leftovers
+      // of a dead save of a large PDF (or of a version that stored every PDF in GridFS).
+      const saved = new Set(
+        (await contracts.find({ _id: { $in: contractIds }, pdf: { $exists: false } }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id),
+      );
       const unsaved = contractIds.filter((id) => !saved.has(id));
       if (unsaved.length === 0) return 0;
       // A dead save may have left the file document, its chunks, or only some chunks: look at both.
@@ -159,11 +198,13 @@ export function createMongoContractStore(db: Db): ContractStore {
     },
 
     async getContract(id) {
-      const doc = await contracts.findOne({ _id: id });
+      const doc = await contracts.findOne({ _id: id }, { projection: { pdf: 0 } });
       return doc ? toContract(doc) : null;
     },
 
     async readContractPdf(id) {
+      const inline = await contracts.findOne({ _id: id }, { projection: { pdf: 1 } });
+      if (inline?.pdf) return new Uint8Array(inline.pdf.value());
       if (!(await pdfFiles.findOne({ _id: id }, { projection: { _id: 1 } }))) return null;
       const chunks: Buffer[] = [];
       for await (const chunk of pdfs.openDownloadStream(id as never)) chunks.push(chunk as Buffer);
@@ -184,7 +225,7 @@ export function createMongoContractStore(db: Db): ContractStore {
       if (filter.startedBy != null) where.startedBy = filter.startedBy;
       const [docs, totalCount] = await Promise.all([
         contracts
-          .find({ ...where, ...afterCursorFilter<ContractDoc>('createdAt', page.after) })
+          .find({ ...where, ...afterCursorFilter<ContractDoc>('createdAt', page.after) }, { projection: { pdf: 0 } })
           .sort({ createdAt: -1, _id: -1 })
           .limit(page.first + 1)
           .toArray(),
@@ -194,7 +235,7 @@ export function createMongoContractStore(db: Db): ContractStore {
     },
   };
   // An unreachable database is answered as StoreUnavailableError, as the server's own store does.
-  return withStoreUnavailable(store, ['createGroup', 'updateTemplate', 'addClients', 'saveContract', 'discardPdfsWithoutContract']);
+  return withStoreUnavailable(store, ['createGroup', 'updateTemplate', 'addClients', 'saveContracts', 'discardPdfsWithoutContract']);
 }
 
 function groupNameKey(name: string): string {
@@ -209,6 +250,17 @@ function toClient({ _id, order: _order, ...client }: ClientDoc): Client {
   return { id: _id, ...client };
 }
 
-function toContract({ _id, ...contract }: ContractDoc): Contract {
+/**
+ * The positions of the documents an unordered insertMany refused as duplicates; rethrows any
+ * other failure (the documents it wrote stay written: a retry finds them as duplicates).
+ */
+function duplicateKeyIndexes(error: unknown): number[] {
+  if (!(error instanceof MongoBulkWriteError)) throw error;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+  return writeErrors.map((writeError) => writeError.index);
+}
+
+function toContract({ _id, pdf: _pdf, ...contract }: ContractDoc): Contract {
   return { id: _id, ...contract, startedBy: contract.startedBy ?? null, attempt: contract.attempt ?? 0 };
 }

@@ -3,17 +3,8 @@
  * fonts) embedded as subsets. No shared services and no I/O but reading the font files once per
  * thread, so it runs the same on the main thread and inside the render worker.
  */
-import {
-  PDFDocument,
-  PageSizes,
-  beginText,
-  endText,
-  grayscale,
-  setFillingGrayscaleColor,
-  setFontAndSize,
-  setTextMatrix,
-  showText,
-} from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, PageSizes } from 'pdf-lib';
 import { contractFontChains, contractFontkit, type FontFace, type FontKind } from './contract-fonts.js';
 import { cleanText, fillTemplate, singleLine, wrap } from './contract-text.js';
 import { embedFontFace, type EmbeddedFace } from './embed-font-face.js';
@@ -46,7 +37,6 @@ const contentTop = pageHeight - margin;
 /** The footer ("Page 1 of 2") sits below this line. */
 const contentBottom = margin + 14;
 
-const ink = grayscale(0);
 const mutedGray = 0.35;
 
 /** A piece of the layout, positioned relative to its own top-left corner (y grows downwards). */
@@ -215,16 +205,15 @@ export async function renderContract(input: RenderContractInput): Promise<Render
 
   const pages = Array.from({ length: pageCount }, () => doc.addPage(PageSizes.A4));
   const texts: Array<Array<{ x: number; y: number; text: string; font: FontKind; size: number; gray: boolean }>> = pages.map(() => []);
+  const rules: string[][] = pages.map(() => []);
   for (const { page, top, block } of placed) {
     const pageTexts = texts[page]!;
     for (const t of block.texts) pageTexts.push({ ...t, x: margin + t.dx, y: top - t.dy });
     for (const r of block.rules) {
-      pages[page]!.drawLine({
-        start: { x: margin + r.dx, y: top - r.dy },
-        end: { x: margin + r.dx + r.width, y: top - r.dy },
-        thickness: 0.75,
-        color: ink,
-      });
+      const x = margin + r.dx;
+      const y = top - r.dy;
+      // A black 0.75 pt line, in its own graphics state as pdf-lib's drawLine writes it.
+      rules[page]!.push(`q\n0 0 0 RG\n0.75 w\n[] 0 d\n${num(x)} ${num(y)} m\n${num(x + r.width)} ${num(y)} l\nS\nQ`);
     }
   }
   texts.forEach((pageTexts, index) => {
@@ -259,32 +248,54 @@ export async function renderContract(input: RenderContractInput): Promise<Render
   for (const [face, used] of codePoints) embedded.set(face, await embedFontFace(doc, face, used));
 
   pages.forEach((page, index) => {
-    // One text object per face and page: the face's font is added to the page's resources once
-    // (each PDFPage.setFont call would add another entry), and its runs are placed with absolute
-    // text matrices, so the content stream holds little more than the glyph codes.
+    // The page's content stream is written here as text and deflated by Node's zlib: pdf-lib's
+    // operator objects and its JavaScript deflate (pako, with a fresh 300 kB state per stream)
+    // cost more CPU and garbage than drawing the whole contract otherwise.
+    const content = rules[index]!;
+    // One text object per face and page: the face's font is added to the page's resources once,
+    // and its runs are placed with absolute text matrices, so the stream holds little more than
+    // the glyph codes.
     for (const [face, faceRuns] of runsByPage[index]!) {
       const font = embedded.get(face)!;
-      const key = page.node.newFontDictionary(font.name, font.ref);
-      const operators = [beginText()];
+      const key = page.node.newFontDictionary(font.name, font.ref).toString();
+      content.push('BT');
       let size: number | undefined;
       let gray: boolean | undefined;
       for (const run of faceRuns) {
-        if (run.size !== size) operators.push(setFontAndSize(key, (size = run.size)));
-        if (run.gray !== gray) operators.push(setFillingGrayscaleColor((gray = run.gray) ? mutedGray : 0));
-        operators.push(setTextMatrix(1, 0, 0, 1, run.x, run.y), showText(font.encode(run.text)));
+        if (run.size !== size) content.push(`${key} ${num((size = run.size))} Tf`);
+        if (run.gray !== gray) content.push(`${(gray = run.gray) ? mutedGray : 0} g`);
+        content.push(`1 0 0 1 ${num(run.x)} ${num(run.y)} Tm`, `${font.encode(run.text)} Tj`);
       }
-      operators.push(endText());
-      page.pushOperators(...operators);
+      content.push('ET');
     }
+    const stream = PDFRawStream.of(doc.context.obj({ Filter: 'FlateDecode' }), deflateSync(Buffer.from(content.join('\n'), 'latin1')));
+    page.node.addContentStream(doc.context.register(stream));
   });
 
-  // Info dictionary strings are UTF-16, so the unsanitised values are kept there.
-  doc.setTitle(`${template.title} - ${party.name}`);
-  doc.setAuthor(groupName);
-  doc.setSubject(`${template.title} for ${party.name}, dated ${date}`);
-  doc.setCreator('async-task-server contract renderer');
+  // The unsanitised values are kept in the Info dictionary, whose strings can be UTF-16.
+  const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+  info.set(PDFName.of('Title'), infoString(`${template.title} - ${party.name}`));
+  info.set(PDFName.of('Author'), infoString(groupName));
+  info.set(PDFName.of('Subject'), infoString(`${template.title} for ${party.name}, dated ${date}`));
+  info.set(PDFName.of('Creator'), infoString('async-task-server contract renderer'));
+  info.set(PDFName.of('Producer'), infoString('pdf-lib (https://github.com/Hopding/pdf-lib)'));
   // objectsPerTick: pdf-lib yields a setTimeout tick (at least 1 ms) every N objects while writing;
   // a contract has a couple dozen objects and nothing else runs on a render thread meanwhile.
-  const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  // No object streams: pdf-lib would deflate them (and the cross-reference stream) with pako, for
+  // a saving of about a kilobyte on a PDF whose font subset alone is twenty.
+  const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY, useObjectStreams: false });
   return { pdf, undrawn: text.undrawn() };
+}
+
+/**
+ * An Info dictionary string: printable ASCII as a literal string, anything else as UTF-16 (what
+ * pdf-lib's setTitle writes for every value, at four bytes a character).
+ */
+function infoString(value: string): PDFString | PDFHexString {
+  return /^[\x20-\x7e]*$/.test(value) && !/[()\\]/.test(value) ? PDFString.of(value) : PDFHexString.fromText(value);
+}
+
+/** A number as a content-stream operand: PDF has no exponent notation, so tiny values are 0. */
+function num(value: number): string {
+  return Math.abs(value) < 1e-6 ? '0' : String(value);
 }

@@ -1,5 +1,5 @@
 import { MongoServerError, type ChangeStream, type Db, type Document, type ResumeToken } from 'mongodb';
-import { toChange, type ExecutionDoc } from './mongo-execution-doc.js';
+import { toChanges, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
 import type { ClusterFeed, ClusterFeedListener, ExecutionChange } from './store.js';
 
@@ -95,7 +95,7 @@ export function createChangeStreamFeed(db: Db, options: { reason: string }): Clu
     const full = doc.fullDocument as (ExecutionDoc & { _id: string }) | null | undefined;
     if (!full) return; // deleted since: nothing left to follow
     if (doc.ns?.coll === collections.taskSettings) listener.taskSettingsChanged(String(full._id));
-    else changes.push(toChange(full));
+    else changes.push(...toChanges(full));
   }
 
   return {

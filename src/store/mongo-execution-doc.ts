@@ -35,6 +35,11 @@ export type ExecutionDoc = Omit<Execution, 'id' | 'input' | 'result' | FieldsAdd
    * `lastSequence` doubles as the version every conditional write checks.
    */
   lastEvent: EventDoc;
+  /**
+   * The events the same update wrote before `lastEvent`, when it wrote several (feedback sent
+   * together is stored together); absent otherwise. Copied into the log like `lastEvent`.
+   */
+  earlierEvents?: EventDoc[];
   /** Capacity slot while QUEUED or RUNNING (unique per task): exact admission. */
   slot?: number;
   /** Run slot while RUNNING (unique per task): exact concurrency. */
@@ -92,9 +97,10 @@ export function toExecution(doc: ExecutionDoc): Execution {
   };
 }
 
-/** An execution as the cluster feed delivers it: with its newest event. */
-export function toChange(doc: ExecutionDoc): ExecutionChange {
-  return { execution: toExecution(doc), event: toEvent(doc.lastEvent) };
+/** An execution as the cluster feed delivers it: one change per event of its newest write. */
+export function toChanges(doc: ExecutionDoc): ExecutionChange[] {
+  const execution = toExecution(doc);
+  return [...(doc.earlierEvents ?? []), doc.lastEvent].map((event) => ({ execution, event: toEvent(event) }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MongoServerError, type Db, type Filter } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Db, type Filter } from 'mongodb';
 import { canTransition, isTerminal, terminalStatuses } from '../engine/execution.js';
 import { nextFeedbackText } from './feedback-text.js';
 import { eventDoc, newDoc, toEvent, toExecution, type EventDoc, type EventFields, type ExecutionDoc } from './mongo-execution-doc.js';
@@ -25,51 +25,116 @@ const maxWriteTries = 20;
 export function createMongoExecutionStore(db: Db): ExecutionStore {
   const executions = db.collection<ExecutionDoc>(collections.executions);
   const events = db.collection<EventDoc>(collections.events);
-  /** Executions whose lastEvent this process knows is in the log already, to skip a write. */
+  /** Executions whose newest events this process knows are in the log already, to skip a write. */
   const logged = new Map<string, number>();
+  /**
+   * The document of each execution running here as this process last wrote it: a feedback write
+   * starts from it instead of reading it first (the compare-and-set on lastSequence still refuses
+   * it if anyone changed the execution since, and the write then reads it).
+   */
+  const held = new Map<string, ExecutionDoc>();
+  /** Feedback waiting for its execution's next write, per execution (see recordFeedback). */
+  const feedbackQueues = new Map<string, PendingFeedback[]>();
 
-  async function logEvent(event: EventDoc): Promise<void> {
+  async function logEvents(batch: EventDoc[]): Promise<void> {
     try {
-      await events.insertOne(event);
+      if (batch.length === 1) await events.insertOne(batch[0]!);
+      else await events.insertMany(batch, { ordered: false });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      // Copied already (by another writer or reader, or before a crash): the log has them.
+      if (!onlyDuplicateKeys(error)) throw error;
     }
   }
 
   async function ensureLogged(doc: ExecutionDoc): Promise<void> {
     if (logged.get(doc._id) === doc.lastSequence) return;
-    await logEvent(doc.lastEvent);
+    await logEvents([...(doc.earlierEvents ?? []), doc.lastEvent]);
     logged.set(doc._id, doc.lastSequence);
   }
 
-  /** The compare-and-set every change goes through; null when `current` is no longer current. */
+  /**
+   * The compare-and-set every change goes through: one event per entry of `fields`, numbered on
+   * from the current sequence, all stored inside the execution by the same atomic update and then
+   * copied into the log. One change per event; null when `current` is no longer current.
+   */
   async function commit(
     current: ExecutionDoc,
     conditions: Filter<ExecutionDoc>,
     set: Partial<ExecutionDoc>,
     unset: SlotField[],
-    fields: EventFields,
+    fields: EventFields[],
     /** Stamp finishedAt with the server's clock instead (see `atCommit` in the port). */
     finishedAtCommit = false,
-  ): Promise<ExecutionChange | null> {
+  ): Promise<ExecutionChange[] | null> {
     await ensureLogged(current);
-    const sequence = current.lastSequence + 1;
-    const event = eventDoc(current._id, sequence, set.status ?? current.status, fields);
+    const status = set.status ?? current.status;
+    const written = fields.map((eventFields, index) => eventDoc(current._id, current.lastSequence + 1 + index, status, eventFields));
+    const lastEvent = written.at(-1)!;
+    const earlierEvents = written.slice(0, -1);
+    const removed: string[] = earlierEvents.length > 0 ? unset : [...unset, 'earlierEvents'];
     const updated = await executions.findOneAndUpdate(
       { _id: current._id, lastSequence: current.lastSequence, ...conditions },
       {
-        $set: { ...set, lastSequence: sequence, lastEvent: event },
+        $set: { ...set, lastSequence: lastEvent.sequence, lastEvent, ...(earlierEvents.length > 0 ? { earlierEvents } : {}) },
         $currentDate: finishedAtCommit ? { changedAt: true, finishedAt: true } : { changedAt: true },
-        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((key) => [key, ''])) } : {}),
+        ...(removed.length > 0 ? { $unset: Object.fromEntries(removed.map((key) => [key, ''])) } : {}),
       },
       { returnDocument: 'after' },
     );
     if (!updated) return null;
-    await logEvent(event);
+    await logEvents(written);
     // Only a running execution is written again soon by this process: forget the others.
-    if (updated.status !== 'RUNNING') logged.delete(updated._id);
-    else logged.set(updated._id, sequence);
-    return { execution: toExecution(updated), event: toEvent(event) };
+    if (updated.status !== 'RUNNING') {
+      logged.delete(updated._id);
+      held.delete(updated._id);
+    } else {
+      logged.set(updated._id, lastEvent.sequence);
+      held.set(updated._id, updated);
+    }
+    const execution = toExecution(updated);
+    return written.map((event) => ({ execution, event: toEvent(event) }));
+  }
+
+  /**
+   * Writes the feedback queued for one execution: everything queued while a write is under way
+   * (or in the same turn of the event loop) goes into the next write together, as one update of
+   * the execution and one insert of its events. A flow that sends feedback for each item of a
+   * batch at once costs two round trips per batch instead of three per item.
+   */
+  async function drainFeedback(id: string): Promise<void> {
+    const queue = feedbackQueues.get(id)!;
+    while (queue.length > 0) {
+      const { attempt } = queue[0]!;
+      let count = 1;
+      while (count < queue.length && count < maxEventsPerWrite && queue[count]!.attempt === attempt) count++;
+      const group = queue.splice(0, count);
+      try {
+        const changes = await writeFeedback(id, attempt, group.map((pending) => pending.feedback));
+        group.forEach((pending, index) => pending.resolve(changes?.[index] ?? null));
+      } catch (error) {
+        for (const pending of group) pending.reject(error);
+      }
+    }
+    feedbackQueues.delete(id);
+  }
+
+  async function writeFeedback(id: string, attempt: number, feedback: FeedbackWrite[]): Promise<ExecutionChange[] | null> {
+    for (let tries = 0; tries < maxWriteTries; tries++) {
+      const current = held.get(id) ?? (await executions.findOne({ _id: id }));
+      if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) return null;
+      let text = current.feedback;
+      let progress = current.progress;
+      const fields: EventFields[] = [];
+      for (const { message, mode, maxTextBytes, at, progress: given } of feedback) {
+        text = nextFeedbackText(text, message, mode, maxTextBytes);
+        progress = given ?? progress;
+        fields.push({ at, kind: 'FEEDBACK', message, mode, progress });
+      }
+      const committed = await commit(current, { status: 'RUNNING', attempt }, { feedback: text, progress }, [], fields);
+      if (committed) return committed;
+      held.delete(id); // changed by someone else: read it again
+    }
+    throw new Error(`Execution ${id} kept changing under a feedback write`);
   }
 
   /**
@@ -157,7 +222,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
           if (isDuplicateKey(error)) continue; // a slot, a caller slot or the idempotency key was taken: look again
           throw error;
         }
-        await logEvent(event);
+        await logEvents([event]);
         return { kind: 'admitted', change: { execution: toExecution(doc), event: toEvent(event) } };
       }
       throw new Error(`Admission for task ${candidate.task} kept colliding with other writers`);
@@ -186,9 +251,9 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
             },
             // Running, it no longer waits: its caller's slot is free for another start.
             ['callerSlot'],
-            { at: claim.at, kind: 'STATUS', message: null, mode: null, progress: oldest.progress },
+            [{ at: claim.at, kind: 'STATUS', message: null, mode: null, progress: oldest.progress }],
           );
-          if (change) return change;
+          if (change) return change[0]!;
         } catch (error) {
           if (!isDuplicateKey(error)) throw error; // another process took that run slot
         }
@@ -201,6 +266,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       if (!canTransition(change.from, change.to)) return null;
       for (let tries = 0; tries < maxWriteTries; tries++) {
         const current = await executions.findOne({ _id: id });
+        if (current?.status !== 'RUNNING') held.delete(id); // ended (here or elsewhere): nothing to hold
         if (!current || current.status !== change.from) return null;
         if (change.attempt !== undefined && current.attempt !== change.attempt) return null;
         const conditions: Filter<ExecutionDoc> = { status: change.from, attempt: current.attempt };
@@ -246,10 +312,10 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
             conditions,
             set,
             unset,
-            { at: change.at, kind: 'STATUS', message: change.message ?? null, mode: null, progress: current.progress },
+            [{ at: change.at, kind: 'STATUS', message: change.message ?? null, mode: null, progress: current.progress }],
             terminal && change.atCommit === true,
           );
-          if (committed) return committed;
+          if (committed) return committed[0]!;
         } catch (error) {
           if (!isDuplicateKey(error)) throw error; // another process took that capacity or caller slot: look again
         }
@@ -257,22 +323,16 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       throw new Error(`Execution ${id} kept changing under a status change`);
     },
 
-    async recordFeedback(id, attempt, feedback) {
-      for (let tries = 0; tries < maxWriteTries; tries++) {
-        const current = await executions.findOne({ _id: id });
-        if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) return null;
-        const text = nextFeedbackText(current.feedback, feedback.message, feedback.mode, feedback.maxTextBytes);
-        const progress = feedback.progress ?? current.progress;
-        const committed = await commit(
-          current,
-          { status: 'RUNNING', attempt },
-          { feedback: text, progress },
-          [],
-          { at: feedback.at, kind: 'FEEDBACK', message: feedback.message, mode: feedback.mode, progress },
-        );
-        if (committed) return committed;
-      }
-      throw new Error(`Execution ${id} kept changing under a feedback write`);
+    recordFeedback(id, attempt, feedback) {
+      return new Promise((resolve, reject) => {
+        let queue = feedbackQueues.get(id);
+        if (queue === undefined) {
+          feedbackQueues.set(id, (queue = []));
+          // The rest of this turn's feedback for the execution joins the same write.
+          setImmediate(() => void drainFeedback(id));
+        }
+        queue.push({ attempt, feedback, resolve, reject });
+      });
     },
 
     async renewLease(id, attempt, leaseExpiresAt) {
@@ -372,7 +432,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     },
 
     async eventsAfter(id, afterSequence, limit = 0) {
-      const doc = await executions.findOne({ _id: id }, { projection: { lastSequence: 1, lastEvent: 1 } });
+      const doc = await executions.findOne({ _id: id }, { projection: { lastSequence: 1, lastEvent: 1, earlierEvents: 1 } });
       if (!doc) return [];
       await ensureLogged(doc as ExecutionDoc);
       const stored = await events
@@ -388,6 +448,18 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
 /** The slot fields a change may remove (see ExecutionDoc). */
 type SlotField = 'slot' | 'runSlot' | 'callerSlot';
 
+/** Most feedback events one write stores: bounds the events kept inside the execution document. */
+const maxEventsPerWrite = 100;
+
+type FeedbackWrite = Parameters<ExecutionStore['recordFeedback']>[2];
+
+interface PendingFeedback {
+  attempt: number;
+  feedback: FeedbackWrite;
+  resolve(change: ExecutionChange | null): void;
+  reject(error: unknown): void;
+}
+
 function firstFree(used: Set<number>, capacity: number): number | null {
   for (let slot = 0; slot < capacity; slot++) if (!used.has(slot)) return slot;
   return null;
@@ -395,4 +467,13 @@ function firstFree(used: Set<number>, capacity: number): number | null {
 
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
+}
+
+/** An unordered insertMany whose every failure is a duplicate key (or a single duplicate-key insert). */
+function onlyDuplicateKeys(error: unknown): boolean {
+  if (error instanceof MongoBulkWriteError) {
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000);
+  }
+  return isDuplicateKey(error);
 }

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { toChange, type ExecutionDoc } from './mongo-execution-doc.js';
+import { toChanges, type ExecutionDoc } from './mongo-execution-doc.js';
 import { collections } from './mongo-indexes.js';
 import type { ClusterFeed, ClusterFeedListener } from './store.js';
 
@@ -63,7 +63,7 @@ export function createPollingFeed(db: Db, options: { intervalMs: number; reason:
       // Oldest change first: a stop and the slot it frees are seen in the order they happened.
       docs.sort((a, b) => (a.changedAt?.getTime() ?? 0) - (b.changedAt?.getTime() ?? 0));
       for (const doc of docs) delivered.set(doc._id, { sequence: doc.lastSequence, changedAt: doc.changedAt?.getTime() ?? since });
-      if (docs.length > 0) listener.executionsChanged(docs.map(toChange));
+      if (docs.length > 0) listener.executionsChanged(docs.flatMap(toChanges));
     }
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContractStore } from '../../src/contracts/contract-store.js';
+import type { ContractStore, NewContract } from '../../src/contracts/contract-store.js';
 import { InvalidCursorError } from '../../src/store/store.js';
 import { contractStoreAdapters } from '../support/store-adapters.js';
 
@@ -26,6 +26,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
 
   const tick = () => at(++clockSeconds);
   const contracts = () => store.contracts;
+  const saveOne = async (contract: NewContract, pdf: Uint8Array) => (await contracts().saveContracts([{ contract, pdf }]))[0]!;
   const newGroup = (name = 'Consulting') => contracts().createGroup({ name, title: 'Agreement', body: 'Dear {{name}}', at: tick() });
   const party = (name: string) => ({ name, email: `${name.toLowerCase()}@example.org`, address: `${name} Street 1` });
 
@@ -79,8 +80,8 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       const [ada] = await contracts().addClients(group.id, [party('Ada')]);
       const draft = { executionId: 'e-1', groupId: group.id, clientId: ada!.id, fileName: 'ada.pdf', createdAt: tick(), attempt: 1 };
 
-      const first = await contracts().saveContract({ ...draft, id: 'c-1' }, pdfOf(1, 2, 3));
-      const second = await contracts().saveContract({ ...draft, id: 'c-2', fileName: 'again.pdf' }, pdfOf(9, 9, 9, 9));
+      const first = await saveOne({ ...draft, id: 'c-1' }, pdfOf(1, 2, 3));
+      const second = await saveOne({ ...draft, id: 'c-2', fileName: 'again.pdf' }, pdfOf(9, 9, 9, 9));
 
       expect(first).toMatchObject({ id: 'c-1', sizeBytes: 3, fileName: 'ada.pdf' });
       expect(second).toEqual(first);
@@ -92,16 +93,54 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       expect(await contracts().contractedClientIds('e-2')).toEqual(new Set());
 
       // the same client in another execution is a new contract
-      await contracts().saveContract({ ...draft, id: 'c-3', executionId: 'e-2' }, pdfOf(4));
+      await saveOne({ ...draft, id: 'c-3', executionId: 'e-2' }, pdfOf(4));
       expect((await contracts().listContracts({}, { first: 10 })).totalCount).toBe(2);
       expect(await contracts().readContractPdf('unknown')).toBeNull();
+    });
+
+    it('saves a batch in order: new pairs stored, pairs saved before (in the batch or earlier) returned as they are', async () => {
+      const group = await newGroup();
+      const [ada, bob, cy] = await contracts().addClients(group.id, [party('Ada'), party('Bob'), party('Cy')]);
+      const draft = (id: string, clientId: string) => ({ id, executionId: 'e-1', groupId: group.id, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt: 1 });
+      // Past the size a store may keep inside the contract's record (MongoDB: 1 MiB inline, larger in GridFS).
+      const large = new Uint8Array(1024 * 1024 + 17).map((_, i) => i % 251);
+      const earlier = await saveOne(draft('c-bob', bob!.id), pdfOf(5));
+
+      const saved = await contracts().saveContracts([
+        { contract: draft('c-ada', ada!.id), pdf: pdfOf(1, 2) },
+        { contract: draft('c-bob-again', bob!.id), pdf: pdfOf(6, 6) },
+        { contract: draft('c-cy', cy!.id), pdf: large },
+        { contract: draft('c-ada-again', ada!.id), pdf: pdfOf(9) },
+      ]);
+
+      expect(saved.map((contract) => [contract.id, contract.sizeBytes])).toEqual([
+        ['c-ada', 2],
+        ['c-bob', 1],
+        ['c-cy', large.byteLength],
+        ['c-ada', 2],
+      ]);
+      expect(saved[1]).toEqual(earlier);
+      expect(Array.from((await contracts().readContractPdf('c-ada'))!)).toEqual([1, 2]);
+      expect(Array.from((await contracts().readContractPdf('c-bob'))!)).toEqual([5]);
+      expect(Buffer.from((await contracts().readContractPdf('c-cy'))!).equals(Buffer.from(large))).toBe(true);
+      for (const id of ['c-bob-again', 'c-ada-again']) {
+        expect(await contracts().getContract(id)).toBeNull();
+        expect(await contracts().readContractPdf(id)).toBeNull();
+      }
+      expect((await contracts().listContracts({ executionId: 'e-1' }, { first: 10 })).totalCount).toBe(3);
+      expect(await contracts().contractedClientIds('e-1')).toEqual(new Set([ada!.id, bob!.id, cy!.id]));
+      expect(await contracts().getContract('c-cy')).toMatchObject({ id: 'c-cy', sizeBytes: large.byteLength });
+
+      // Deleting the execution's contracts takes inline and large PDFs alike.
+      await contracts().deleteContractsOf('e-1', []);
+      for (const id of ['c-ada', 'c-bob', 'c-cy']) expect(await contracts().readContractPdf(id)).toBeNull();
     });
 
     it("discards a contract and its PDF only for the attempt that stored it", async () => {
       const group = await newGroup('G');
       const [ada, bob] = await contracts().addClients(group.id, [party('Ada'), party('Bob')]);
       const save = (id: string, clientId: string, attempt: number) =>
-        contracts().saveContract({ id, executionId: 'e-1', groupId: group.id, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt }, pdfOf(7));
+        saveOne({ id, executionId: 'e-1', groupId: group.id, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt }, pdfOf(7));
       await save('c-ada', ada!.id, 1);
       await save('c-bob', bob!.id, 2);
 
@@ -124,7 +163,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       const clients = await contracts().addClients(g1.id, [party('A'), party('B'), party('C')]);
       const [d] = await contracts().addClients(g2.id, [party('D')]);
       const save = (id: string, executionId: string, groupId: string, clientId: string) =>
-        contracts().saveContract({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt: 1 }, pdfOf(1));
+        saveOne({ id, executionId, groupId, clientId, fileName: `${id}.pdf`, createdAt: tick(), attempt: 1 }, pdfOf(1));
       await save('c1', 'e1', g1.id, clients[0]!.id);
       await save('c2', 'e1', g1.id, clients[1]!.id);
       await save('c3', 'e2', g2.id, d!.id);
@@ -161,7 +200,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       const [client] = await contracts().addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
       client!.name = 'tampered';
       (await contracts().listClients(group.id))[0]!.name = 'tampered';
-      const contract = await contracts().saveContract(
+      const contract = await saveOne(
         { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick(), attempt: 1 },
         pdfOf(1, 2, 3),
       );
@@ -180,7 +219,7 @@ describe.each(adapters)('Contract store contract: %s', (_, createStore) => {
       const group = await contracts().createGroup({ name: 'G', title: 'Title', body: 'Body', at: tick() });
       const [client] = await contracts().addClients(group.id, [{ name: 'Ada', email: 'ada@example.org', address: 'Here' }]);
       const pdf = pdfOf(1, 2, 3);
-      await contracts().saveContract(
+      await saveOne(
         { id: 'c-1', executionId: 'e', groupId: group.id, clientId: client!.id, fileName: 'a.pdf', createdAt: tick(), attempt: 1 },
         pdf,
       );

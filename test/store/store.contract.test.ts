@@ -191,6 +191,28 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       expect(await executions().get(queued.id)).toEqual(queued);
     });
 
+    it('records feedback sent at once in the order it was sent, each with its own event', async () => {
+      const execution = await running();
+      const sent = Array.from({ length: 30 }, (_, i) =>
+        executions().recordFeedback(execution.id, 1, { message: `line ${i}`, mode: 'APPEND', progress: i % 3 === 0 ? i / 30 : null, at: tick() }),
+      );
+      const changes = await Promise.all(sent);
+
+      expect(changes.map((change) => [change!.event.sequence, change!.event.message])).toEqual(changes.map((_, i) => [3 + i, `line ${i}`]));
+      // Each event carries the progress as it stood after its own feedback.
+      expect(changes.map((change) => change!.event.progress)).toEqual(changes.map((_, i) => Math.floor(i / 3) * 3 / 30));
+      const stored = (await executions().get(execution.id))!;
+      expect(stored).toMatchObject({ lastSequence: 32, progress: 27 / 30, feedback: changes.map((_, i) => `line ${i}`).join('\n') });
+      const log = await executions().eventsAfter(execution.id, 2);
+      expect(log.map((event) => [event.sequence, event.message])).toEqual(changes.map((_, i) => [3 + i, `line ${i}`]));
+
+      // Once it is no longer running, feedback sent at once is refused, every piece of it.
+      await executions().transition(execution.id, { from: 'RUNNING', to: 'STOPPED', at: tick(), attempt: 1 });
+      const late = await Promise.all([1, 2, 3].map((i) => executions().recordFeedback(execution.id, 1, { message: `late ${i}`, mode: 'APPEND', progress: null, at: tick() })));
+      expect(late).toEqual([null, null, null]);
+      expect((await executions().eventsAfter(execution.id, 32)).map((event) => event.status)).toEqual(['STOPPED']);
+    });
+
     it('pages the event log by sequence', async () => {
       const execution = await running();
       for (let i = 0; i < 8; i++) await executions().recordFeedback(execution.id, 1, { message: `m${i}`, mode: 'APPEND', progress: null, at: tick() });

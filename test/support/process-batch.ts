@@ -5,15 +5,21 @@ import type { Store } from '../../src/store/store.js';
 import { startMongoForTests, type MongoForTests } from './mongo-test-db.js';
 import { startServerProcess } from './server-process.js';
 import { contractStoreOn } from './store-adapters.js';
-import type { ContractStore } from '../../src/contracts/contract-store.js';
+import type { Contract, ContractStore } from '../../src/contracts/contract-store.js';
+import type { Page } from '../../src/extension.js';
 import { waitFor } from './wait-for.js';
 
 /** A contract group of `size` made-up clients, written straight to the store. */
-export async function seedGroup(contracts: ContractStore, size: number, name = 'Batch group'): Promise<string> {
+export async function seedGroup(
+  contracts: ContractStore,
+  size: number,
+  name = 'Batch group',
+  body = 'This agreement between us and {{name}} ({{email}}, {{address}}) starts on {{date}}.',
+): Promise<string> {
   const group = await contracts.createGroup({
     name,
     title: `${name} Agreement`,
-    body: 'This agreement between us and {{name}} ({{email}}, {{address}}) starts on {{date}}.',
+    body,
     at: new Date(),
   });
   await contracts.addClients(
@@ -88,10 +94,15 @@ export function waitUntilFinished(store: Store, executionId: string, timeoutMs =
 
 /** The execution's contracts, checked to be exactly one per client of a group of `groupSize`. */
 export async function expectOneContractPerClient(contracts: ContractStore, executionId: string, groupSize: number) {
-  const page = await contracts.listContracts({ executionId }, { first: 1_000 });
-  expect(page.totalCount).toBe(groupSize);
-  expect(new Set(page.edges.map((edge) => edge.node.clientId)).size).toBe(groupSize);
-  return page.edges.map((edge) => edge.node);
+  const stored: Contract[] = [];
+  let page: Page<Contract> | null = null;
+  do {
+    page = await contracts.listContracts({ executionId }, { first: 1_000, after: page?.edges.at(-1)?.cursor ?? null });
+    expect(page.totalCount).toBe(groupSize);
+    stored.push(...page.edges.map((edge) => edge.node));
+  } while (page.hasNextPage);
+  expect(new Set(stored.map((contract) => contract.clientId)).size).toBe(groupSize);
+  return stored;
 }
 
 /** The execution's feedback log, checked to be numbered 1..n without gaps. */

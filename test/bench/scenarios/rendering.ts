@@ -181,16 +181,18 @@ function createSaveWatch() {
   const waiting = new Map<string, { count: number; resolve: (at: number) => void }>();
   const store: ContractStore = {
     ...base,
-    async saveContract(contract, pdf) {
-      const saved = await base.saveContract(contract, pdf);
-      const entry = counts.get(contract.executionId) ?? { saved: 0, lastAt: 0 };
-      entry.saved += 1;
-      entry.lastAt = performance.now();
-      counts.set(contract.executionId, entry);
-      const waiter = waiting.get(contract.executionId);
-      if (waiter && entry.saved >= waiter.count) {
-        waiting.delete(contract.executionId);
-        waiter.resolve(entry.lastAt);
+    async saveContracts(items) {
+      const saved = await base.saveContracts(items);
+      for (const { executionId } of saved) {
+        const entry = counts.get(executionId) ?? { saved: 0, lastAt: 0 };
+        entry.saved += 1;
+        entry.lastAt = performance.now();
+        counts.set(executionId, entry);
+        const waiter = waiting.get(executionId);
+        if (waiter && entry.saved >= waiter.count) {
+          waiting.delete(executionId);
+          waiter.resolve(entry.lastAt);
+        }
       }
       return saved;
     },
