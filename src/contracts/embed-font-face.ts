@@ -11,22 +11,32 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFNumber, PDFRawStream, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
 import type { FontFace } from './contract-fonts.js';
+import { PDFBytesStream } from './pdf-bytes-stream.js';
 
 /** A face as embedded in one document: the font's reference and how to encode text for it. */
 export interface EmbeddedFace {
   ref: PDFRef;
   /** The font's name, used as the tag of its entry in a page's font resources. */
   name: string;
-  /** The text as a PDF hex string of glyph codes (`<0012…>`); every code point must be one the face has. */
+  /**
+   * The text as a PDF string of glyph codes, two bytes each (a literal string, `(…)`, of Latin-1
+   * characters: half the bytes of a hex string for the page's deflate to read); every code point
+   * must be one the face has.
+   */
   encode(text: string): string;
 }
 
 interface CompiledSubset {
   baseFont: string;
-  /** The 4-hex-digit code (the subset's glyph id) of each original glyph id. */
+  /**
+   * The code (the subset's glyph id) of each original glyph id, as it goes inside a literal
+   * string: two Latin-1 characters, escaped where PDF needs it.
+   */
   codes: Map<number, string>;
+  /** Encoded strings by text: the lines a group's contracts share are encoded once per thread. */
+  encoded: Map<string, string>;
   /**
    * Advance widths in thousandths of the font size, for codes 1, 2, ..., to two decimals (a
    * thousandth of a point on a line of text). Immutable PDF numbers, shared by every document:
@@ -42,6 +52,8 @@ interface CompiledSubset {
 const subsetsByFace = new WeakMap<FontFace, Map<string, Promise<CompiledSubset>>>();
 /** Enough for the distinct character sets of many groups at once, at about 30 kB each. */
 const maxSubsetsPerFace = 64;
+/** Encoded strings kept per subset: a two-page contract has about 150 lines. */
+const maxEncodedPerSubset = 4_096;
 
 /**
  * Embeds `face` into `doc` with the glyphs of `codePoints` (code points the face has). TrueType
@@ -58,7 +70,7 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
   const font = face.font;
   const scale = 1000 / font.unitsPerEm;
   const fontFile = context.register(
-    PDFRawStream.of(context.obj({ Filter: 'FlateDecode', Length1: subset.fontFileLength }), subset.fontFile),
+    new PDFBytesStream(context.obj({ Filter: 'FlateDecode', Length1: subset.fontFileLength }), subset.fontFile),
   );
   const descriptor = context.register(
     context.obj({
@@ -86,7 +98,7 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
       CIDToGIDMap: 'Identity',
     }),
   );
-  const toUnicode = context.register(PDFRawStream.of(context.obj({ Filter: 'FlateDecode' }), subset.toUnicode));
+  const toUnicode = context.register(new PDFBytesStream(context.obj({ Filter: 'FlateDecode' }), subset.toUnicode));
   const ref = context.register(
     context.obj({
       Type: 'Font',
@@ -101,13 +113,18 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
     ref,
     name: subset.baseFont,
     encode(text) {
-      let hex = '';
+      let encoded = subset.encoded.get(text);
+      if (encoded !== undefined) return encoded;
+      encoded = '(';
       for (const char of text) {
         const code = subset.codes.get(face.glyphId(char.codePointAt(0)!));
         if (code === undefined) throw new Error(`${face.file} has no glyph for U+${char.codePointAt(0)!.toString(16)} in this subset`);
-        hex += code;
+        encoded += code;
       }
-      return `<${hex}>`;
+      encoded += ')';
+      if (subset.encoded.size >= maxEncodedPerSubset) subset.encoded.clear();
+      subset.encoded.set(text, encoded);
+      return encoded;
     },
   };
 }
@@ -147,8 +164,9 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
   for (const glyphId of glyphIds) {
     // fontkit's subset starts with glyph 0 (.notdef) and numbers the rest in the order included;
     // composite glyphs add their components after these, which no text code refers to.
-    const code = hex4(subset.includeGlyph(glyphId));
-    codes.set(glyphId, code);
+    const id = subset.includeGlyph(glyphId);
+    const code = hex4(id);
+    codes.set(glyphId, literalByte(id >> 8) + literalByte(id & 0xff));
     widths.push(PDFNumber.of(Math.round(face.font.getGlyph(glyphId).advanceWidth * scale * 100) / 100));
     const codePoint = face.codePointOf(glyphId);
     if (codePoint !== undefined) bfChars.push(`<${code}> <${utf16Hex(codePoint)}>`);
@@ -162,6 +180,7 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
   return {
     baseFont: `${tag}+${postscriptName}`,
     codes,
+    encoded: new Map(),
     widths,
     fontFile: deflateSync(fontFile),
     fontFileLength: fontFile.byteLength,
@@ -179,6 +198,17 @@ function encodeSubset(subset: ReturnType<FontFace['font']['createSubset']>): Pro
     stream.on('end', () => resolve(Buffer.concat(parts)));
     stream.on('error', reject);
   });
+}
+
+/**
+ * One byte inside a PDF literal string: as itself, except the delimiters and the backslash
+ * (escaped) and the line ends, which a reader would normalise (PDF 32000-1, 7.3.4.2).
+ */
+function literalByte(byte: number): string {
+  if (byte === 0x28 || byte === 0x29 || byte === 0x5c) return `\\${String.fromCharCode(byte)}`;
+  if (byte === 0x0a) return '\\n';
+  if (byte === 0x0d) return '\\r';
+  return String.fromCharCode(byte);
 }
 
 function hex4(value: number): string {

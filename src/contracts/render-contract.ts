@@ -4,10 +4,11 @@
  * thread, so it runs the same on the main thread and inside the render worker.
  */
 import { deflateSync } from 'node:zlib';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, PageSizes } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PageSizes } from 'pdf-lib';
 import { contractFontChains, contractFontkit, type FontFace, type FontKind } from './contract-fonts.js';
 import { cleanText, fillTemplate, singleLine, wrap } from './contract-text.js';
 import { embedFontFace, type EmbeddedFace } from './embed-font-face.js';
+import { PDFBytesStream } from './pdf-bytes-stream.js';
 import type { ContractParty, ContractTemplate, UndrawnCharacters } from './render-job.js';
 import { createTextRuns } from './text-runs.js';
 
@@ -135,6 +136,10 @@ function layOut(body: Block[], tail: Block, ellipsis: Block): { placed: Placed[]
   return { placed: cut.placed, pageCount: page + 1 };
 }
 
+/** Wrapped lines by font, size, width and text, per thread (see `wrapped` in renderContract). */
+const wrappedLines = new Map<string, string[]>();
+const maxWrappedLines = 4_096;
+
 const bodySize = 10.5;
 const bodyLeading = 14.5;
 
@@ -144,9 +149,18 @@ export async function renderContract(input: RenderContractInput): Promise<Render
   // Used only for faces embed-font-face.ts leaves to pdf-lib (CFF outlines).
   doc.registerFontkit(contractFontkit);
   const text = createTextRuns(contractFontChains(input.fontFiles ?? []));
-  const measure = (font: FontKind, size: number) => (line: string) => text.width(font, line, size);
-  const wrapped = (text: string, font: FontKind, size: number, leading: number, maxWidth = contentWidth) =>
-    wrap(text, maxWidth, measure(font, size)).map((line) => textLine(line, font, size, leading));
+  const fontsKey = (input.fontFiles ?? []).join('\n');
+  const wrapped = (line: string, font: FontKind, size: number, leading: number, maxWidth = contentWidth) => {
+    // Most paragraphs of a template come out the same in every contract of its group.
+    const key = `${fontsKey}\0${font}\0${size}\0${maxWidth}\0${line}`;
+    let lines = wrappedLines.get(key);
+    if (lines === undefined) {
+      lines = wrap(line, maxWidth, (part) => text.width(font, part, size));
+      if (wrappedLines.size >= maxWrappedLines) wrappedLines.clear();
+      wrappedLines.set(key, lines);
+    }
+    return lines.map((wrappedLine) => textLine(wrappedLine, font, size, leading));
+  };
 
   const title = singleLine(template.title);
   const clientName = singleLine(party.name);
@@ -268,7 +282,7 @@ export async function renderContract(input: RenderContractInput): Promise<Render
       }
       content.push('ET');
     }
-    const stream = PDFRawStream.of(doc.context.obj({ Filter: 'FlateDecode' }), deflateSync(Buffer.from(content.join('\n'), 'latin1')));
+    const stream = new PDFBytesStream(doc.context.obj({ Filter: 'FlateDecode' }), deflateSync(Buffer.from(content.join('\n'), 'latin1')));
     page.node.addContentStream(doc.context.register(stream));
   });
 

@@ -126,6 +126,34 @@ function resolveUncached(chain: readonly FontFace[], cluster: string): Resolutio
  * only measures (text that is measured may still be cut by the two-page limit); `runs` is
  * called for what is drawn, and only that is reported.
  */
+interface LineRuns {
+  runs: TextRun[];
+  /** The clusters of the line that are drawn as U+FFFD, in order, and why. */
+  undrawn: Array<[string, NonNullable<Resolution['undrawn']>]>;
+}
+
+const runMemos = new WeakMap<readonly FontFace[], Map<string, LineRuns>>();
+
+function layOutRuns(chain: readonly FontFace[], text: string): LineRuns {
+  const runs: TextRun[] = [];
+  const undrawn: LineRuns['undrawn'] = [];
+  let last: TextRun | undefined;
+  for (const cluster of clusters(text)) {
+    const resolution = resolve(chain, cluster);
+    if (resolution.undrawn !== undefined) undrawn.push([cluster, resolution.undrawn]);
+    for (const part of resolution.parts) {
+      if (last !== undefined && last.face === part.face) {
+        last.text += part.text;
+        last.width += part.width;
+      } else {
+        last = { ...part };
+        runs.push(last);
+      }
+    }
+  }
+  return { runs, undrawn };
+}
+
 export function createTextRuns(chains: FontChains) {
   const missingGlyph = new Set<string>();
   const unsupported = new Set<string>();
@@ -138,26 +166,22 @@ export function createTextRuns(chains: FontChains) {
       return total * size;
     },
 
-    /** The runs `text` is drawn in, left to right; consecutive clusters of one face make one run. */
-    runs(kind: FontKind, text: string): TextRun[] {
+    /**
+     * The runs `text` is drawn in, left to right; consecutive clusters of one face make one run.
+     * Memoised per thread (most lines of a template are the same in every contract of a group).
+     */
+    runs(kind: FontKind, text: string): readonly TextRun[] {
       const chain = chains[kind];
-      const runs: TextRun[] = [];
-      let last: TextRun | undefined;
-      for (const cluster of clusters(text)) {
-        const resolution = resolve(chain, cluster);
-        if (resolution.undrawn === 'missingGlyph') missingGlyph.add(cluster);
-        else if (resolution.undrawn === 'unsupportedScript') unsupported.add(cluster);
-        for (const part of resolution.parts) {
-          if (last !== undefined && last.face === part.face) {
-            last.text += part.text;
-            last.width += part.width;
-          } else {
-            last = { ...part };
-            runs.push(last);
-          }
-        }
+      let memo = runMemos.get(chain);
+      if (memo === undefined) runMemos.set(chain, (memo = new Map()));
+      let line = memo.get(text);
+      if (line === undefined) {
+        line = layOutRuns(chain, text);
+        if (memo.size >= maxMemoised) memo.clear();
+        memo.set(text, line);
       }
-      return runs;
+      for (const [cluster, undrawn] of line.undrawn) (undrawn === 'missingGlyph' ? missingGlyph : unsupported).add(cluster);
+      return line.runs;
     },
 
     /** What `runs` could not draw so far, or null when everything was drawn. */
