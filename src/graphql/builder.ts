@@ -10,6 +10,7 @@ import type { RetryPolicy } from '../engine/retry-policy.js';
 import type { CreateScheduleOutcome, DeleteScheduleOutcome } from '../engine/schedules.js';
 import type { InputProblem } from '../engine/task-definition.js';
 import type { CallerCounter } from '../server/caller-limits.js';
+import type { FeedbackFanOut, LiveDelivery } from './feedback-fan-out.js';
 import { StoreUnavailableError, type Page, type Schedule } from '../store/store.js';
 
 /**
@@ -25,6 +26,10 @@ export interface GraphQLContext {
   subscriptionPlaces: CallerCounter;
   /** The engine's operations (start, stop, status, listings, streams); not its lifecycle. */
   engine: ResolverEngine;
+  /** Shares the live events of taskFeedback among WebSocket subscribers (feedback-fan-out.ts). */
+  feedbackFanOut: FeedbackFanOut;
+  /** On a graphql-ws operation: how shared live events reach its socket. Absent over HTTP. */
+  liveDelivery?: LiveDelivery;
 }
 
 /** What resolvers may call: the server alone registers tasks, starts sweeping and closes the engine. */

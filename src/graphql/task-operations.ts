@@ -143,13 +143,20 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
         'Events of one execution, in order, without gaps or repeats; completes after the terminal status. ' +
         'Without afterSequence it starts with the latest event; with it, stored events after that sequence are replayed first.',
       args: { executionId: t.arg.id({ required: true }), afterSequence: t.arg.int({ required: false }) },
-      subscribe: async (_, { executionId, afterSequence }, { engine, principal, caller, subscriptionPlaces }) => {
+      subscribe: async (_, { executionId, afterSequence }, { engine, principal, caller, subscriptionPlaces, feedbackFanOut, liveDelivery }, info) => {
         if (afterSequence != null && afterSequence < 0) {
           throw new GraphQLError('afterSequence must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
         }
         return holdSubscription(subscriptionPlaces, caller, async () => {
           const visible = await visibleExecution(engine, principal, String(executionId));
-          const stream = visible && (await openFeedback(engine, String(executionId), afterSequence ?? null));
+          // Over graphql-ws, live events are executed once for all like subscribers; over HTTP each has its own stream.
+          const stream =
+            visible &&
+            (await openFeedback(() =>
+              liveDelivery
+                ? feedbackFanOut.join({ execution: visible, afterSequence: afterSequence ?? null, principal, delivery: liveDelivery, info })
+                : engine.openFeedbackStream(String(executionId), afterSequence ?? null),
+            ));
           if (!stream) {
             throw new GraphQLError(`No execution has the id "${executionId}"`, { extensions: { code: 'EXECUTION_NOT_FOUND' } });
           }
@@ -169,9 +176,9 @@ export function addTaskOperations(builder: Builder, refs: TaskEnums & TaskResult
   }));
 }
 
-async function openFeedback(engine: Engine, executionId: string, afterSequence: number | null) {
+async function openFeedback<T>(open: () => Promise<T>): Promise<T> {
   try {
-    return await engine.openFeedbackStream(executionId, afterSequence);
+    return await open();
   } catch (error) {
     if (error instanceof SequenceAheadError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
     if (error instanceof EventsUnavailableError) throw eventsUnavailable(error);

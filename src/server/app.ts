@@ -13,6 +13,7 @@ import { createExecutionEvents } from '../engine/events.js';
 import type { AnyTaskDefinition } from '../engine/task-definition.js';
 import { createWorkerPool, type WorkerModule, type WorkerPool } from '../engine/worker-pool.js';
 import type { GraphQLContext } from '../graphql/builder.js';
+import { createFeedbackFanOut } from '../graphql/feedback-fan-out.js';
 import { maskedErrors, yogaLogger } from '../graphql/error-masking.js';
 import { graphqlLimitPlugins } from '../graphql/limits.js';
 import { createSchema } from '../graphql/schema.js';
@@ -90,7 +91,14 @@ async function assemble(
   const events = createExecutionEvents({ coalesceMs: config.updatesCoalesceMs, maxBuffered: config.subscriberBuffer });
   const tasks = [...(options.tasks ?? []), ...parts.flatMap((part) => part.tasks ?? [])];
   const taskNames = tasks.map((task) => task.name);
-  const metrics = createMetrics({ taskNames: () => taskNames, executions: store.executions, pool, events, logger });
+  const metrics = createMetrics({
+    taskNames: () => taskNames,
+    executions: store.executions,
+    pool,
+    events,
+    sharedFeedback: () => services.feedbackFanOut.counts(),
+    logger,
+  });
   const engine = createEngine(
     { store, pool, events, logger, metrics: metrics.observer },
     {
@@ -117,13 +125,17 @@ async function assemble(
   if (authenticator.open) {
     logger.warn('No API tokens configured: the server is open to anyone who can reach it (no JWT_* either). For local use only.');
   }
-  const services = { engine, subscriptionPlaces: createCallerCounter(config.maxSubscriptionsPerCaller) };
+  const services = {
+    engine,
+    subscriptionPlaces: createCallerCounter(config.maxSubscriptionsPerCaller),
+    feedbackFanOut: createFeedbackFanOut(engine),
+  };
   const originPolicy = createOriginPolicy({ corsOrigins: config.corsOrigins, open: authenticator.open });
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema: createSchema(extensions.map(({ name, parts: { schema } }) => ({ name, schema }))),
     graphqlEndpoint: graphqlPath,
     // The caller was authenticated before yoga runs (HTTP handler, WebSocket onConnect).
-    context: ({ principal, caller }) => ({ ...services, principal, caller }),
+    context: ({ principal, caller, liveDelivery }) => ({ ...services, principal, caller, liveDelivery }),
     // Origins are checked before yoga, for every route (origin-policy.ts): yoga's default CORS
     // would answer any origin.
     cors: false,
@@ -236,6 +248,10 @@ async function assemble(
     // Every stream whose execution ended gets its last events and "complete" before its socket
     // closes: wait (briefly) until the published events are taken and written to the sockets.
     await waitUntil(() => events.delivered(), 1_000);
+    // A stream that has just ended (its terminal event sent as a shared frame, graphql/feedback-fan-out.ts)
+    // reaches graphql-ws's `complete` through a chain of promise callbacks: one turn of the event
+    // loop lets them all run, so the complete is written before its socket closes.
+    await new Promise((resolve) => setImmediate(resolve));
     await waitUntil(() => websocket.buffered() === 0, 500);
     // The streams still open follow executions that go on elsewhere (handed back on MongoDB) or are
     // tracker feeds: they must not complete, which would tell a client there is nothing more.

@@ -10,11 +10,14 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { maskedErrors } from '../graphql/error-masking.js';
+import type { LiveDelivery } from '../graphql/feedback-fan-out.js';
 import { callerKey, createCallerCounter } from './caller-limits.js';
+import { createLiveDelivery } from './live-delivery.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { withWebSocketLimits } from './websocket-limits.js';
 
-export type ServerContext = { principal: Principal; caller: string };
+/** What yoga's context is made from: over graphql-ws, with the operation's LiveDelivery. */
+export type ServerContext = { principal: Principal; caller: string; liveDelivery?: LiveDelivery };
 
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's `path`: the same yoga instance, so
@@ -98,10 +101,13 @@ export function attachGraphQLWebSocket(deps: {
         },
         execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-        onSubscribe: async (ctx, _id, params) => {
+        onSubscribe: async (ctx, id, params) => {
           // graphql-ws calls onSubscribe only on acknowledged sockets, which onConnect recorded.
           const { principal, caller } = socketCallers.get(ctx.extra.socket)!;
-          const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, principal, caller });
+          let args: ExecutionArgs | undefined;
+          // Shared live events (graphql/feedback-fan-out.ts) are written to the socket through it.
+          const liveDelivery = createLiveDelivery({ socket: ctx.extra.socket, id, payload: params, args: () => args!, logger });
+          const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, principal, caller, liveDelivery });
           let document;
           try {
             document = enveloped.parse(params.query);
@@ -116,7 +122,7 @@ export function attachGraphQLWebSocket(deps: {
           try {
             const errors = enveloped.validate(enveloped.schema, document);
             if (errors.length > 0) return errors;
-            return {
+            args = {
               schema: enveloped.schema,
               operationName: params.operationName,
               document,
@@ -124,6 +130,7 @@ export function attachGraphQLWebSocket(deps: {
               contextValue: await enveloped.contextFactory(),
               rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
             };
+            return args;
           } catch (error) {
             logger.error({ err: error }, 'a WebSocket operation failed before it ran');
             return [new GraphQLError(maskedErrors.errorMessage, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];

@@ -26,6 +26,8 @@ export function createMetrics(deps: {
   executions: Pick<Store['executions'], 'counts'>;
   pool: Pick<WorkerPool, 'stats'>;
   events: Pick<ExecutionEvents, 'listenerCounts'>;
+  /** WebSocket taskFeedback subscribers that share one listener per group (graphql/feedback-fan-out.ts). */
+  sharedFeedback: () => { groups: number; members: number };
   logger: Logger;
 }) {
   const registry = new Registry();
@@ -105,7 +107,9 @@ export function createMetrics(deps: {
     registers,
     collect() {
       const { executions, updates } = deps.events.listenerCounts();
-      this.set({ kind: 'feedback' }, executions);
+      // A group's one listener stands for all its subscribers: count them instead.
+      const shared = deps.sharedFeedback();
+      this.set({ kind: 'feedback' }, executions - shared.groups + shared.members);
       this.set({ kind: 'tracker' }, updates);
     },
   });

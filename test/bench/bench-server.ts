@@ -1,11 +1,15 @@
 /**
  * The real server in a process of its own, for scenarios that measure the server's event loop:
- * the load generator must not share that loop. Forked by scenarios/responsiveness.ts and driven
- * over IPC; it listens on a free loopback port.
+ * the load generator must not share that loop. Forked by bench-server-process.ts (for the
+ * responsiveness and fan-out scenarios) and driven over IPC; it listens on a free loopback port.
  *
  *   → { type: 'ready', url }                 once listening
  *   ← { type: 'measure-start' }              starts the event-loop delay histogram and CPU clocks
  *   ← { type: 'measure-stop', resolutionMs } → LoopFigures
+ *   ← { type: 'feedback', executionId, … }   ctx.feedback in a running BenchRemote flow → { type: 'fed', emittedAt }
+ *   ← { type: 'finish', executionId }        lets that flow return
+ *   ← { type: 'memory' }                     a full GC, then → { type: 'memory', rss, heapUsed } (bytes)
+ *   ← { type: 'cpu-threads' }                → ThreadCpuFigures: CPU per thread from /proc, with each thread's role
  *   ← { type: 'stop' }                       stops the app and exits
  *
  * BENCH_GC_LOG=1 in the environment logs every main-thread GC pause of a measured window.
@@ -16,9 +20,20 @@ import { pino } from 'pino';
 import { loadContractSettings } from '../../src/contracts/contract-settings.js';
 import { createContractsExtension } from '../../src/contracts/contracts-extension.js';
 import { createApp } from '../../src/server/app.js';
+import { createRemote } from '../support/remote-task.js';
 import { benchConfig } from './bench-config.js';
+import { forceGc } from './force-gc.js';
+import { remoteTaskName } from './probe-tasks.js';
+import { findLibuvThreads, findPlatformThreads, readThreadTimes, type ProcessThreadTimes, type ThreadRoles } from './thread-cpu.js';
 
-export type ServerCommand = { type: 'measure-start'; resolutionMs: number } | { type: 'measure-stop'; resolutionMs: number } | { type: 'stop' };
+export type ServerCommand =
+  | { type: 'measure-start'; resolutionMs: number }
+  | { type: 'measure-stop'; resolutionMs: number }
+  | { type: 'feedback'; executionId: string; message: string; progress: number }
+  | { type: 'finish'; executionId: string }
+  | { type: 'memory' }
+  | { type: 'cpu-threads' }
+  | { type: 'stop' };
 
 export interface LoopFigures {
   type: 'figures';
@@ -43,13 +58,30 @@ export interface LoopFigures {
   runQueueWaitPerSliceMs: number | null;
 }
 
-export type ServerMessage = { type: 'ready'; url: string } | LoopFigures | { type: 'error'; message: string };
+export type ServerMessage =
+  | { type: 'ready'; url: string }
+  | LoopFigures
+  /** When ctx.feedback was called: performance.timeOrigin + performance.now(), comparable across processes. */
+  | { type: 'fed'; emittedAt: number }
+  | { type: 'memory'; rss: number; heapUsed: number }
+  | ThreadCpuFigures
+  | { type: 'error'; message: string };
+
+/** Every thread's CPU time so far (null without /proc) and which threads are the main, render and libuv ones. */
+export interface ThreadCpuFigures extends ThreadRoles {
+  type: 'cpu-threads';
+  times: ProcessThreadTimes | null;
+}
 
 const send = (message: ServerMessage) => process.send?.(message);
 
+const remote = createRemote();
 const app = await createApp(benchConfig(), {
   logger: pino({ level: 'silent' }),
+  tasks: [remote.task({ name: remoteTaskName, limits: { maxConcurrentExecutions: 10, timeoutMinutes: 30 } })],
   extensions: [createContractsExtension(loadContractSettings(process.env))],
+  // Lets the contract-cost scenario ask each pool thread for its Linux tid.
+  workers: [new URL('./thread-probe-worker.ts', import.meta.url)],
 });
 const { url } = await app.start(0);
 
@@ -124,6 +156,20 @@ process.on('message', (command: ServerCommand) => {
       runQueueWaitPerSliceMs: waitMs !== null && slices > 0 ? waitMs / slices : null,
     });
     measuring = null;
+  } else if (command.type === 'feedback') {
+    remote.context(command.executionId).then(async (ctx) => {
+      const emittedAt = performance.timeOrigin + performance.now();
+      await ctx.feedback(command.message, { mode: 'append', progress: command.progress });
+      send({ type: 'fed', emittedAt });
+    }, (error: unknown) => send({ type: 'error', message: String(error) }));
+  } else if (command.type === 'finish') {
+    remote.finish(command.executionId, { ok: true });
+  } else if (command.type === 'memory') {
+    forceGc();
+    const { rss, heapUsed } = process.memoryUsage();
+    send({ type: 'memory', rss, heapUsed });
+  } else if (command.type === 'cpu-threads') {
+    threadCpuFigures().then(send, (error: unknown) => send({ type: 'error', message: String(error) }));
   } else if (command.type === 'stop') {
     app.stop().then(
       () => process.exit(0),
@@ -135,3 +181,25 @@ process.on('message', (command: ServerCommand) => {
 process.on('disconnect', () => process.exit(0));
 
 send({ type: 'ready', url });
+
+let libuvTids: Promise<number[]> | undefined;
+
+/**
+ * The roles are found before the times are read. The libuv probe (about 0.5 s of CPU) runs once,
+ * at the first request, which a scenario makes before its first window; the pool probe costs
+ * only a few messages (the threads wait, they do not spin), which a window's end then includes.
+ * Pool threads are asked every time: an aborted job's thread is replaced by a new one.
+ */
+async function threadCpuFigures(): Promise<ThreadCpuFigures> {
+  libuvTids ??= findLibuvThreads();
+  const libuv = await libuvTids;
+  const renderTids = new Set<number>();
+  const signal = new AbortController().signal;
+  for (let round = 0; round < 5 && renderTids.size < app.pool.threads; round++) {
+    const tids = await Promise.all(
+      Array.from({ length: app.pool.threads }, () => app.pool.run<number | null>('benchLinuxThreadId', { holdMs: 30 }, { signal })),
+    );
+    for (const tid of tids) if (tid !== null) renderTids.add(tid);
+  }
+  return { type: 'cpu-threads', mainTid: process.pid, renderTids: [...renderTids], libuvTids: libuv, platformTids: findPlatformThreads(), times: readThreadTimes() };
+}

@@ -8,6 +8,8 @@ import type { TaskLimits } from '../../src/store/store.js';
 
 export const noopTaskName = 'BenchNoOp';
 export const feedbackTaskName = 'BenchFeedback';
+/** test/support/remote-task.ts in bench-server.ts: its flow sends feedback when the scenario says so over IPC. */
+export const remoteTaskName = 'BenchRemote';
 
 /** Roomy limits: the benchmarks measure the engine, not its refusals. */
 const roomy: TaskLimits = { maxConcurrentExecutions: 100, maxQueueLength: 1_000_000, timeoutMinutes: 10 };

@@ -12,6 +12,9 @@ export const scenarioLoaders: Record<string, () => Promise<Scenario>> = {
   scale: async () => (await import('./scenarios/scale.js')).scaleScenario,
   memory: async () => (await import('./scenarios/memory.js')).memoryScenario,
   cluster: async () => (await import('./scenarios/cluster.js')).clusterScenario,
+  fanout: async () => (await import('./scenarios/fan-out.js')).fanOutScenario,
+  'contract-cost': async () => (await import('./scenarios/contract-cost.js')).contractCostScenario,
+  'round-trips': async () => (await import('./scenarios/round-trips.js')).roundTripsScenario,
 };
 
 export const scenarioNames = Object.keys(scenarioLoaders);

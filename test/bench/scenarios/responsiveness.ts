@@ -4,9 +4,6 @@
  * figures at idle. The server runs in its own process (bench-server.ts), so the load generator
  * and the query client do not share the loop being measured.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { demoContractGroups } from '../../../src/contracts/demo-data.js';
 import {
   AddClientsDocument,
@@ -16,7 +13,7 @@ import {
   TaskDocument,
 } from '../../generated/graphql.js';
 import { madeUpClients } from '../../support/contract-fixtures.js';
-import type { LoopFigures, ServerCommand, ServerMessage } from '../bench-server.js';
+import { startBenchServer, type BenchServerProcess as ServerProcess } from '../bench-server-process.js';
 import { createDeadline, sleep, waitUntil, within } from '../deadline.js';
 import { createGraphQLClient, type GraphQLClient } from '../graphql-client.js';
 import { beginRun, otherLoadMetric } from '../machine.js';
@@ -56,7 +53,7 @@ export const responsivenessScenario: Scenario = {
     recorder.declare('query p95 load / idle', 'x', { op: '<=', value: 3 });
     recorder.declare(otherLoadMetric, 'cores');
 
-    const server = await startServerProcess();
+    const server = await startBenchServer();
     try {
       const client = createGraphQLClient(`${server.url}/graphql`);
       const groupId = await createLoadGroup(client, settings.clientsPerExecution);
@@ -187,58 +184,4 @@ async function waitForQuiet(server: ServerProcess): Promise<void> {
     if ((await server.figures(10)).cpuCores < 0.1) return;
     deadline.check();
   }
-}
-
-interface ServerProcess {
-  url: string;
-  pid: number;
-  send(command: ServerCommand): void;
-  figures(resolutionMs: number): Promise<LoopFigures>;
-  stop(): Promise<void>;
-}
-
-async function startServerProcess(): Promise<ServerProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('../bench-server.ts', import.meta.url)), [], {
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = (type: ServerMessage['type']) => {
-    let cleanUp = () => {};
-    const answer = new Promise<ServerMessage>((resolve, reject) => {
-      const onMessage = (message: ServerMessage) => {
-        if (message.type !== type && message.type !== 'error') return;
-        cleanUp();
-        if (message.type === 'error') reject(new Error(message.message));
-        else resolve(message);
-      };
-      const onExit = (code: number | null) => {
-        cleanUp();
-        reject(new Error(`the bench server exited (code ${code})`));
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-      cleanUp = () => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-    });
-    return within(answer, 60_000, `the bench server's "${type}" message`).finally(cleanUp);
-  };
-  const ready = (await next('ready')) as Extract<ServerMessage, { type: 'ready' }>;
-  return {
-    url: ready.url,
-    pid: child.pid!,
-    send: (command) => child.send(command),
-    async figures(resolutionMs) {
-      const figures = next('figures');
-      child.send({ type: 'measure-stop', resolutionMs } satisfies ServerCommand);
-      return (await figures) as LoopFigures;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.send({ type: 'stop' } satisfies ServerCommand);
-      await within(exited, 30_000, 'the bench server to stop').catch(() => child.kill('SIGKILL'));
-    },
-  };
 }
