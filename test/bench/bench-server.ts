@@ -12,9 +12,11 @@
  *   ← { type: 'cpu-threads' }                → ThreadCpuFigures: CPU per thread from /proc, with each thread's role
  *   ← { type: 'stop' }                       stops the app and exits
  *
- * BENCH_GC_LOG=1 in the environment logs every main-thread GC pause of a measured window.
+ * BENCH_GC_LOG=1 in the environment logs every main-thread GC pause of a measured window;
+ * BENCH_HEAP_SNAPSHOTS=<dir> writes a heap snapshot at every memory reading.
  */
 import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { loadContractSettings } from '../../src/contracts/contract-settings.js';
@@ -167,6 +169,8 @@ process.on('message', (command: ServerCommand) => {
   } else if (command.type === 'memory') {
     forceGc();
     const { rss, heapUsed } = process.memoryUsage();
+    // BENCH_HEAP_SNAPSHOTS=<dir>: a heap snapshot at every reading, to see what a subscriber holds.
+    if (process.env.BENCH_HEAP_SNAPSHOTS) writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOTS}/server-${Date.now()}.heapsnapshot`);
     send({ type: 'memory', rss, heapUsed });
   } else if (command.type === 'cpu-threads') {
     threadCpuFigures().then(send, (error: unknown) => send({ type: 'error', message: String(error) }));
