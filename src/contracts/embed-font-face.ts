@@ -52,8 +52,9 @@ interface CompiledSubset {
 const subsetsByFace = new WeakMap<FontFace, Map<string, Promise<CompiledSubset>>>();
 /** Enough for the distinct character sets of many groups at once, at about 30 kB each. */
 const maxSubsetsPerFace = 64;
-/** Encoded strings kept per subset: a two-page contract has about 150 lines. */
+/** Encoded strings kept per subset (a two-page contract has about 150 lines), and the longest kept. */
 const maxEncodedPerSubset = 4_096;
+const maxEncodedLength = 1_000;
 
 /**
  * Embeds `face` into `doc` with the glyphs of `codePoints` (code points the face has). TrueType
@@ -122,8 +123,10 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
         encoded += code;
       }
       encoded += ')';
-      if (subset.encoded.size >= maxEncodedPerSubset) subset.encoded.clear();
-      subset.encoded.set(text, encoded);
+      if (text.length <= maxEncodedLength) {
+        if (subset.encoded.size >= maxEncodedPerSubset) subset.encoded.clear();
+        subset.encoded.set(text, encoded);
+      }
       return encoded;
     },
   };

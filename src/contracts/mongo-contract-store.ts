@@ -17,9 +17,10 @@ type ContractDoc = Omit<Contract, 'id'> & { _id: string; pdf?: Binary };
 const inlinePdfMaxBytes = 1024 * 1024;
 
 /**
- * Contract groups, clients and contracts in MongoDB; the PDFs in GridFS. A contract document is
- * written only after its PDF is stored completely, so no contract is ever half-written; the
- * unique (execution, client) index makes a resumed batch skip what it already created.
+ * Contract groups, clients and contracts in MongoDB; each PDF inside its contract's document, or
+ * in GridFS when it is large. A contract document is written with its PDF, or only after its
+ * GridFS PDF is stored completely, so no contract is ever half-written; the unique (execution,
+ * client) index makes a resumed batch skip what it already created.
  */
 export function createMongoContractStore(db: Db): ContractStore {
   const groups = db.collection<GroupDoc>(collections.groups);

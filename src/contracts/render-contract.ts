@@ -136,9 +136,15 @@ function layOut(body: Block[], tail: Block, ellipsis: Block): { placed: Placed[]
   return { placed: cut.placed, pageCount: page + 1 };
 }
 
-/** Wrapped lines by font, size, width and text, per thread (see `wrapped` in renderContract). */
+/**
+ * Wrapped lines by font, size, width and text, per thread (see `wrapped` in renderContract): at
+ * most about this many characters of paragraphs (twice that with their lines), none longer than
+ * a sixteenth of it. Paragraphs with a client's name in them never come again: they are dropped
+ * with the rest when the memo is full.
+ */
 const wrappedLines = new Map<string, string[]>();
-const maxWrappedLines = 4_096;
+const maxWrappedChars = 1_000_000;
+let wrappedChars = 0;
 
 const bodySize = 10.5;
 const bodyLeading = 14.5;
@@ -156,8 +162,15 @@ export async function renderContract(input: RenderContractInput): Promise<Render
     let lines = wrappedLines.get(key);
     if (lines === undefined) {
       lines = wrap(line, maxWidth, (part) => text.width(font, part, size));
-      if (wrappedLines.size >= maxWrappedLines) wrappedLines.clear();
-      wrappedLines.set(key, lines);
+      // Bounded by characters, not entries: one paragraph may be as long as the template.
+      if (key.length <= maxWrappedChars / 16) {
+        if (wrappedChars + key.length > maxWrappedChars) {
+          wrappedLines.clear();
+          wrappedChars = 0;
+        }
+        wrappedLines.set(key, lines);
+        wrappedChars += key.length;
+      }
     }
     return lines.map((wrappedLine) => textLine(wrappedLine, font, size, leading));
   };

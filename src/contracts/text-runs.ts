@@ -121,11 +121,6 @@ function resolveUncached(chain: readonly FontFace[], cluster: string): Resolutio
   return { parts, width: parts.reduce((sum, part) => sum + part.width, 0) };
 }
 
-/**
- * Measuring and splitting for one document; it notes the characters it could not draw. `width`
- * only measures (text that is measured may still be cut by the two-page limit); `runs` is
- * called for what is drawn, and only that is reported.
- */
 interface LineRuns {
   runs: TextRun[];
   /** The clusters of the line that are drawn as U+FFFD, in order, and why. */
@@ -133,6 +128,12 @@ interface LineRuns {
 }
 
 const runMemos = new WeakMap<readonly FontFace[], Map<string, LineRuns>>();
+/**
+ * Lines memoised per chain, and the longest memoised: a drawn line fits the page's width, so
+ * only characters without width (marks, format characters) make one longer.
+ */
+const maxMemoisedLines = 8_192;
+const maxMemoisedLineLength = 1_000;
 
 function layOutRuns(chain: readonly FontFace[], text: string): LineRuns {
   const runs: TextRun[] = [];
@@ -154,6 +155,11 @@ function layOutRuns(chain: readonly FontFace[], text: string): LineRuns {
   return { runs, undrawn };
 }
 
+/**
+ * Measuring and splitting for one document; it notes the characters it could not draw. `width`
+ * only measures (text that is measured may still be cut by the two-page limit); `runs` is
+ * called for what is drawn, and only that is reported.
+ */
 export function createTextRuns(chains: FontChains) {
   const missingGlyph = new Set<string>();
   const unsupported = new Set<string>();
@@ -177,8 +183,10 @@ export function createTextRuns(chains: FontChains) {
       let line = memo.get(text);
       if (line === undefined) {
         line = layOutRuns(chain, text);
-        if (memo.size >= maxMemoised) memo.clear();
-        memo.set(text, line);
+        if (text.length <= maxMemoisedLineLength) {
+          if (memo.size >= maxMemoisedLines) memo.clear();
+          memo.set(text, line);
+        }
       }
       for (const [cluster, undrawn] of line.undrawn) (undrawn === 'missingGlyph' ? missingGlyph : unsupported).add(cluster);
       return line.runs;

@@ -241,14 +241,17 @@ export function createFeedbackFanOut(engine: Engine) {
             if (replay.length === 0 && isTerminal(current.status) && current.lastSequence <= delivered) return stop();
             continue;
           }
-          // Caught up with the store: follow the group's live events, unless it moved on meanwhile.
+          // Caught up with the store, but the group moved on meanwhile (it sent events while this
+          // member yielded its page, its terminal one perhaps): read those from the store first,
+          // whether or not the group has ended since.
+          if (delivered < group.last) {
+            drained = false;
+            continue;
+          }
+          // Caught up with the group: follow its live events, unless it has ended.
           if (group.ended) {
             if (group.failure) failure = group.failure;
             else return stop();
-            continue;
-          }
-          if (delivered < group.last) {
-            drained = false;
             continue;
           }
           group.live.add(member);

@@ -100,7 +100,12 @@ export function toExecution(doc: ExecutionDoc): Execution {
 /** An execution as the cluster feed delivers it: one change per event of its newest write. */
 export function toChanges(doc: ExecutionDoc): ExecutionChange[] {
   const execution = toExecution(doc);
-  return [...(doc.earlierEvents ?? []), doc.lastEvent].map((event) => ({ execution, event: toEvent(event) }));
+  const earlier = (doc.earlierEvents ?? []).map((event) => ({
+    // As right after the event, but for the feedback text: the document keeps only the last one.
+    execution: { ...execution, lastSequence: event.sequence, progress: event.progress },
+    event: toEvent(event),
+  }));
+  return [...earlier, { execution, event: toEvent(doc.lastEvent) }];
 }
 
 /**

@@ -14,9 +14,10 @@ const maxWriteTries = 20;
  * Executions and their feedback log in MongoDB, correct with several server processes and no
  * transactions:
  * - every change is a compare-and-set on `lastSequence` plus the expected status and attempt;
- * - the event of a change is stored inside the execution by that same atomic update
- *   (`lastEvent`), then copied into the log; a writer (or reader) first makes sure the previous
- *   `lastEvent` is in the log, so a crash between the two writes never leaves a gap;
+ * - the events of a change are stored inside the execution by that same atomic update
+ *   (`lastEvent`, and `earlierEvents` when feedback sent together is written together), then
+ *   copied into the log; a writer (or reader) first makes sure the previous write's events are in
+ *   the log, so a crash between the two writes never leaves a gap;
  * - admission and claims take slots guarded by unique partial indexes, so limits hold exactly
  *   across processes (SCHEDULED executions hold none: they take a capacity slot when they join
  *   the queue); an idempotency key is unique the same way;
@@ -65,6 +66,8 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
     fields: EventFields[],
     /** Stamp finishedAt with the server's clock instead (see `atCommit` in the port). */
     finishedAtCommit = false,
+    /** The feedback text right after each event, when the events change it. */
+    feedbackTexts?: string[],
   ): Promise<ExecutionChange[] | null> {
     await ensureLogged(current);
     const status = set.status ?? current.status;
@@ -92,7 +95,11 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       held.set(updated._id, updated);
     }
     const execution = toExecution(updated);
-    return written.map((event) => ({ execution, event: toEvent(event) }));
+    // Each change carries the execution as it was right after its own event.
+    return written.map((event, index) => ({
+      execution: index === written.length - 1 ? execution : { ...execution, lastSequence: event.sequence, progress: event.progress, feedback: feedbackTexts?.[index] ?? execution.feedback },
+      event: toEvent(event),
+    }));
   }
 
   /**
@@ -121,16 +128,21 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
   async function writeFeedback(id: string, attempt: number, feedback: FeedbackWrite[]): Promise<ExecutionChange[] | null> {
     for (let tries = 0; tries < maxWriteTries; tries++) {
       const current = held.get(id) ?? (await executions.findOne({ _id: id }));
-      if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) return null;
+      if (!current || current.status !== 'RUNNING' || current.attempt !== attempt) {
+        held.delete(id);
+        return null;
+      }
       let text = current.feedback;
       let progress = current.progress;
       const fields: EventFields[] = [];
+      const texts: string[] = [];
       for (const { message, mode, maxTextBytes, at, progress: given } of feedback) {
         text = nextFeedbackText(text, message, mode, maxTextBytes);
         progress = given ?? progress;
         fields.push({ at, kind: 'FEEDBACK', message, mode, progress });
+        texts.push(text);
       }
-      const committed = await commit(current, { status: 'RUNNING', attempt }, { feedback: text, progress }, [], fields);
+      const committed = await commit(current, { status: 'RUNNING', attempt }, { feedback: text, progress }, [], fields, false, texts);
       if (committed) return committed;
       held.delete(id); // changed by someone else: read it again
     }
@@ -265,8 +277,10 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       requireRunAt(change);
       if (!canTransition(change.from, change.to)) return null;
       for (let tries = 0; tries < maxWriteTries; tries++) {
+        // A status change reads the execution anyway, and the next feedback write starts again
+        // from the document it commits (or reads it).
+        held.delete(id);
         const current = await executions.findOne({ _id: id });
-        if (current?.status !== 'RUNNING') held.delete(id); // ended (here or elsewhere): nothing to hold
         if (!current || current.status !== change.from) return null;
         if (change.attempt !== undefined && current.attempt !== change.attempt) return null;
         const conditions: Filter<ExecutionDoc> = { status: change.from, attempt: current.attempt };
@@ -387,6 +401,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       // that copy may land between the two deletes above.
       await events.deleteMany({ executionId: id });
       logged.delete(id);
+      held.delete(id);
       return deletedCount === 1;
     },
 

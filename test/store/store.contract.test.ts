@@ -199,8 +199,12 @@ describe.each(adapters)('Store contract: %s', (_, createStore) => {
       const changes = await Promise.all(sent);
 
       expect(changes.map((change) => [change!.event.sequence, change!.event.message])).toEqual(changes.map((_, i) => [3 + i, `line ${i}`]));
-      // Each event carries the progress as it stood after its own feedback.
+      // Each event, and the execution that comes with it, as they stood right after that feedback.
       expect(changes.map((change) => change!.event.progress)).toEqual(changes.map((_, i) => Math.floor(i / 3) * 3 / 30));
+      expect(changes.map((change) => [change!.execution.lastSequence, change!.execution.progress])).toEqual(
+        changes.map((change) => [change!.event.sequence, change!.event.progress]),
+      );
+      expect(changes[4]!.execution.feedback).toBe('line 0\nline 1\nline 2\nline 3\nline 4');
       const stored = (await executions().get(execution.id))!;
       expect(stored).toMatchObject({ lastSequence: 32, progress: 27 / 30, feedback: changes.map((_, i) => `line ${i}`).join('\n') });
       const log = await executions().eventsAfter(execution.id, 2);
