@@ -30,6 +30,6 @@ export { createMemoryHistory, pageNewestFirst, type MemoryHistory } from './stor
 export { afterCursorFilter, toPage } from './store/mongo-paging.js';
 // MongoDB collections of one's own: unreachable-database errors as StoreUnavailableError, duplicate keys.
 export { withStoreUnavailable } from './store/mongo-errors.js';
-export { isDuplicateKey } from './store/mongo-execution-store.js';
+export { duplicateKeyIndexes, isDuplicateKey } from './store/mongo-execution-store.js';
 
 export type { InputProblem } from './engine/task-definition.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Binary, GridFSBucket, MongoBulkWriteError, type Db } from 'mongodb';
-import { afterCursorFilter, isDuplicateKey, toPage, withStoreUnavailable } from '../extension.js';
+import { Binary, GridFSBucket, type Db } from 'mongodb';
+import { afterCursorFilter, duplicateKeyIndexes, isDuplicateKey, toPage, withStoreUnavailable } from '../extension.js';
 import { collections } from './contract-collections.js';
 import type { Client, Contract, ContractGroup, ContractStore, NewContract } from './contract-store.js';
 
@@ -249,17 +249,6 @@ function toGroup({ _id, nameKey: _nameKey, ...group }: GroupDoc): ContractGroup 
 
 function toClient({ _id, order: _order, ...client }: ClientDoc): Client {
   return { id: _id, ...client };
-}
-
-/**
- * The positions of the documents an unordered insertMany refused as duplicates; rethrows any
- * other failure (the documents it wrote stay written: a retry finds them as duplicates).
- */
-function duplicateKeyIndexes(error: unknown): number[] {
-  if (!(error instanceof MongoBulkWriteError)) throw error;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
-  return writeErrors.map((writeError) => writeError.index);
 }
 
 function toContract({ _id, pdf: _pdf, ...contract }: ContractDoc): Contract {

@@ -4,7 +4,7 @@ import { SequenceAheadError } from './errors.js';
 import { isTerminal } from './execution.js';
 
 /** Largest number of stored events read per round trip while catching up. */
-const replayPageSize = 500;
+export const replayPageSize = 500;
 
 /**
  * The event stream of one execution, as taskFeedback serves it: no gaps, no duplicates, in

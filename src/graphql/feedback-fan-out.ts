@@ -1,12 +1,11 @@
 import { BREAK, Kind, visit, type ArgumentNode, type ExecutionResult, type GraphQLResolveInfo, type ASTVisitor } from 'graphql';
 import type { Principal } from '../auth/principal.js';
 import { SequenceAheadError } from '../engine/errors.js';
+import { replayPageSize } from '../engine/feedback-stream.js';
 import type { ExecutionChangeEvent } from '../engine/events.js';
 import { isTerminal, type Execution } from '../engine/execution.js';
 import type { ResolverEngine } from './builder.js';
 
-/** Largest number of stored events read per round trip while a subscriber catches up (as feedback-stream.ts). */
-const replayPageSize = 500;
 
 /**
  * What a graphql-ws operation offers a subscription whose live events are shared with others

@@ -43,7 +43,7 @@ export function createMongoExecutionStore(db: Db): ExecutionStore {
       else await events.insertMany(batch, { ordered: false });
     } catch (error) {
       // Copied already (by another writer or reader, or before a crash): the log has them.
-      if (!onlyDuplicateKeys(error)) throw error;
+      duplicateKeyIndexes(error);
     }
   }
 
@@ -484,11 +484,15 @@ export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
 }
 
-/** An unordered insertMany whose every failure is a duplicate key (or a single duplicate-key insert). */
-function onlyDuplicateKeys(error: unknown): boolean {
-  if (error instanceof MongoBulkWriteError) {
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000);
-  }
-  return isDuplicateKey(error);
+/**
+ * The positions of the documents an unordered insertMany refused as duplicates (a single
+ * insert's duplicate is position 0); rethrows any other failure (what it wrote stays written:
+ * a retry finds those as duplicates).
+ */
+export function duplicateKeyIndexes(error: unknown): number[] {
+  if (isDuplicateKey(error) && !(error instanceof MongoBulkWriteError)) return [0];
+  if (!(error instanceof MongoBulkWriteError)) throw error;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+  return writeErrors.map((writeError) => writeError.index);
 }
