@@ -10,7 +10,7 @@
  * mostly share one subset per face and only pay for registering a few PDF objects.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { zlibSync } from 'fflate';
 import { PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
 import type { FontFace } from './contract-fonts.js';
 import { PDFBytesStream } from './pdf-bytes-stream.js';
@@ -185,9 +185,9 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
     codes,
     encoded: new Map(),
     widths,
-    fontFile: deflateSync(fontFile),
+    fontFile: zlibSync(fontFile),
     fontFileLength: fontFile.byteLength,
-    toUnicode: deflateSync(toUnicodeCMap(bfChars)),
+    toUnicode: zlibSync(Buffer.from(toUnicodeCMap(bfChars), 'latin1')),
   };
 }
 

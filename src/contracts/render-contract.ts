@@ -3,7 +3,7 @@
  * fonts) embedded as subsets. No shared services and no I/O but reading the font files once per
  * thread, so it runs the same on the main thread and inside the render worker.
  */
-import { deflateSync } from 'node:zlib';
+import { zlibSync } from 'fflate';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PageSizes } from 'pdf-lib';
 import { contractFontChains, contractFontkit, type FontFace, type FontKind } from './contract-fonts.js';
 import { cleanText, fillTemplate, singleLine, wrap } from './contract-text.js';
@@ -275,9 +275,11 @@ export async function renderContract(input: RenderContractInput): Promise<Render
   for (const [face, used] of codePoints) embedded.set(face, await embedFontFace(doc, face, used));
 
   pages.forEach((page, index) => {
-    // The page's content stream is written here as text and deflated by Node's zlib: pdf-lib's
-    // operator objects and its JavaScript deflate (pako, with a fresh 300 kB state per stream)
-    // cost more CPU and garbage than drawing the whole contract otherwise.
+    // The page's content stream is written here as text and deflated by fflate: pdf-lib's
+    // operator objects and its deflate (pako, with a fresh 300 kB state per stream) cost more CPU
+    // and garbage than drawing the whole contract otherwise. Not node:zlib: a render thread
+    // terminated (stop, timeout) between creating a native zlib handle and initialising it
+    // aborts the whole process in Node 20 ("close before init").
     const content = rules[index]!;
     // One text object per face and page: the face's font is added to the page's resources once,
     // and its runs are placed with absolute text matrices, so the stream holds little more than
@@ -295,7 +297,7 @@ export async function renderContract(input: RenderContractInput): Promise<Render
       }
       content.push('ET');
     }
-    const stream = new PDFBytesStream(doc.context.obj({ Filter: 'FlateDecode' }), deflateSync(Buffer.from(content.join('\n'), 'latin1')));
+    const stream = new PDFBytesStream(doc.context.obj({ Filter: 'FlateDecode' }), zlibSync(Buffer.from(content.join('\n'), 'latin1')));
     page.node.addContentStream(doc.context.register(stream));
   });
 
