@@ -11,9 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { zlibSync } from 'fflate';
-import { PDFNumber, PDFString, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { PDFContext, PDFNumber, PDFRef, PDFString, type PDFDocument } from 'pdf-lib';
 import type { FontFace } from './contract-fonts.js';
 import { PDFBytesStream } from './pdf-bytes-stream.js';
+import { PDFSerializedObject } from './pdf-serialized-object.js';
 
 /** A face as embedded in one document: the font's reference and how to encode text for it. */
 export interface EmbeddedFace {
@@ -23,9 +24,9 @@ export interface EmbeddedFace {
   /**
    * The text as a PDF string of glyph codes, two bytes each (a literal string, `(…)`, of Latin-1
    * characters: half the bytes of a hex string for the page's deflate to read); every code point
-   * must be one the face has.
+   * must be one the face has. Memoised per subset when the text `recurs`.
    */
-  encode(text: string): string;
+  encode(text: string, recurs: boolean): string;
 }
 
 interface CompiledSubset {
@@ -39,22 +40,38 @@ interface CompiledSubset {
   encoded: Map<string, string>;
   /**
    * Advance widths in thousandths of the font size, for codes 1, 2, ..., to two decimals (a
-   * thousandth of a point on a line of text). Immutable PDF numbers, shared by every document:
-   * formatting them was a tenth of a contract's CPU.
+   * thousandth of a point on a line of text).
    */
   widths: PDFNumber[];
-  fontFile: Uint8Array;
-  fontFileLength: number;
-  toUnicode: Uint8Array;
+  /** The font file and ToUnicode streams, written whole: they name no other object. */
+  fontFile: PDFSerializedObject;
+  toUnicode: PDFSerializedObject;
+  /**
+   * The descriptor, CIDFont and Type0 dictionaries, which name the other objects of the face by
+   * number, written once per numbering (the number of the face's first object): a group's
+   * contracts with as many pages number their objects alike. Writing them, the widths above all,
+   * was the largest part of a one-page contract's CPU after deflating.
+   */
+  dictionaries: Map<number, FontDictionaries>;
+}
+
+interface FontDictionaries {
+  descriptor: PDFSerializedObject;
+  cidFont: PDFSerializedObject;
+  type0: PDFSerializedObject;
 }
 
 /** Compiled subsets per face, most recently used last. */
 const subsetsByFace = new WeakMap<FontFace, Map<string, Promise<CompiledSubset>>>();
 /** Enough for the distinct character sets of many groups at once, at about 30 kB each. */
 const maxSubsetsPerFace = 64;
+/** Numberings kept per subset: one per page count, and a few for faces embedded in another order. */
+const maxNumberingsPerSubset = 8;
 /** Encoded strings kept per subset (a two-page contract has about 150 lines), and the longest kept. */
 const maxEncodedPerSubset = 4_096;
 const maxEncodedLength = 1_000;
+/** Where the serialised objects are built: a dictionary needs a context, never this document's. */
+const scratch = PDFContext.create();
 
 /**
  * Embeds `face` into `doc` with the glyphs of `codePoints` (code points the face has). TrueType
@@ -68,52 +85,18 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
   }
   const subset = await compiledSubset(face, codePoints);
   const { context } = doc;
-  const font = face.font;
-  const scale = 1000 / font.unitsPerEm;
-  const fontFile = context.register(
-    new PDFBytesStream(context.obj({ Filter: 'FlateDecode', Length1: subset.fontFileLength }), subset.fontFile),
-  );
-  const descriptor = context.register(
-    context.obj({
-      Type: 'FontDescriptor',
-      FontName: subset.baseFont,
-      Flags: fontFlags(face),
-      FontBBox: [font.bbox.minX * scale, font.bbox.minY * scale, font.bbox.maxX * scale, font.bbox.maxY * scale],
-      ItalicAngle: font.italicAngle,
-      Ascent: font.ascent * scale,
-      Descent: font.descent * scale,
-      CapHeight: (font.capHeight || font.ascent) * scale,
-      XHeight: (font.xHeight || 0) * scale,
-      StemV: 0,
-      FontFile2: fontFile,
-    }),
-  );
-  const cidFont = context.register(
-    context.obj({
-      Type: 'Font',
-      Subtype: 'CIDFontType2',
-      BaseFont: subset.baseFont,
-      CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
-      FontDescriptor: descriptor,
-      W: [1, subset.widths],
-      CIDToGIDMap: 'Identity',
-    }),
-  );
-  const toUnicode = context.register(new PDFBytesStream(context.obj({ Filter: 'FlateDecode' }), subset.toUnicode));
-  const ref = context.register(
-    context.obj({
-      Type: 'Font',
-      Subtype: 'Type0',
-      BaseFont: subset.baseFont,
-      Encoding: 'Identity-H',
-      DescendantFonts: [cidFont],
-      ToUnicode: toUnicode,
-    }),
-  );
+  // Five consecutive objects: font file, descriptor, CIDFont, ToUnicode, Type0.
+  const [fontFile, descriptor, cidFont, toUnicode, ref] = Array.from({ length: 5 }, () => context.nextRef()) as [PDFRef, PDFRef, PDFRef, PDFRef, PDFRef];
+  const dictionaries = fontDictionaries(face, subset, fontFile.objectNumber);
+  context.assign(fontFile, subset.fontFile);
+  context.assign(descriptor, dictionaries.descriptor);
+  context.assign(cidFont, dictionaries.cidFont);
+  context.assign(toUnicode, subset.toUnicode);
+  context.assign(ref, dictionaries.type0);
   return {
     ref,
     name: subset.baseFont,
-    encode(text) {
+    encode(text, recurs) {
       let encoded = subset.encoded.get(text);
       if (encoded !== undefined) return encoded;
       encoded = '(';
@@ -123,7 +106,7 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
         encoded += code;
       }
       encoded += ')';
-      if (text.length <= maxEncodedLength) {
+      if (recurs && text.length <= maxEncodedLength) {
         if (subset.encoded.size >= maxEncodedPerSubset) subset.encoded.clear();
         subset.encoded.set(text, encoded);
       }
@@ -132,13 +115,74 @@ export async function embedFontFace(doc: PDFDocument, face: FontFace, codePoints
   };
 }
 
+function fontDictionaries(face: FontFace, subset: CompiledSubset, first: number): FontDictionaries {
+  const known = subset.dictionaries.get(first);
+  if (known !== undefined) return known;
+  const [fontFile, descriptor, cidFont, toUnicode] = [0, 1, 2, 3].map((offset) => PDFRef.of(first + offset));
+  const font = face.font;
+  const scale = 1000 / font.unitsPerEm;
+  const dictionaries: FontDictionaries = {
+    descriptor: PDFSerializedObject.of(
+      scratch.obj({
+        Type: 'FontDescriptor',
+        FontName: subset.baseFont,
+        Flags: fontFlags(face),
+        FontBBox: [font.bbox.minX * scale, font.bbox.minY * scale, font.bbox.maxX * scale, font.bbox.maxY * scale],
+        ItalicAngle: font.italicAngle,
+        Ascent: font.ascent * scale,
+        Descent: font.descent * scale,
+        CapHeight: (font.capHeight || font.ascent) * scale,
+        XHeight: (font.xHeight || 0) * scale,
+        StemV: 0,
+        FontFile2: fontFile,
+      }),
+    ),
+    cidFont: PDFSerializedObject.of(
+      scratch.obj({
+        Type: 'Font',
+        Subtype: 'CIDFontType2',
+        BaseFont: subset.baseFont,
+        CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+        FontDescriptor: descriptor,
+        W: [1, subset.widths],
+        CIDToGIDMap: 'Identity',
+      }),
+    ),
+    type0: PDFSerializedObject.of(
+      scratch.obj({
+        Type: 'Font',
+        Subtype: 'Type0',
+        BaseFont: subset.baseFont,
+        Encoding: 'Identity-H',
+        DescendantFonts: [cidFont],
+        ToUnicode: toUnicode,
+      }),
+    ),
+  };
+  if (subset.dictionaries.size >= maxNumberingsPerSubset) subset.dictionaries.delete(subset.dictionaries.keys().next().value!);
+  subset.dictionaries.set(first, dictionaries);
+  return dictionaries;
+}
+
+/** A face's base glyphs (printable ASCII for the built-in faces): most contracts use no others. */
+const baseByFace = new WeakMap<FontFace, { glyphIds: Set<number>; sorted: number[]; key: string }>();
+
 function compiledSubset(face: FontFace, codePoints: Iterable<number>): Promise<CompiledSubset> {
-  const glyphIds = new Set<number>();
-  for (const codePoint of face.subsetBase) glyphIds.add(face.glyphId(codePoint));
-  for (const codePoint of codePoints) glyphIds.add(face.glyphId(codePoint));
-  glyphIds.delete(0);
-  const sorted = [...glyphIds].sort((a, b) => a - b);
-  const key = sorted.join(',');
+  let base = baseByFace.get(face);
+  if (base === undefined) {
+    const glyphIds = new Set(face.subsetBase.map((codePoint) => face.glyphId(codePoint)));
+    glyphIds.delete(0);
+    const sorted = [...glyphIds].sort((a, b) => a - b);
+    baseByFace.set(face, (base = { glyphIds, sorted, key: sorted.join(',') }));
+  }
+  // The key is the base's and the other glyphs': the full sorted list is made only to compile.
+  let extra: Set<number> | null = null;
+  for (const codePoint of codePoints) {
+    const glyphId = face.glyphId(codePoint);
+    if (glyphId !== 0 && !base.glyphIds.has(glyphId)) (extra ??= new Set()).add(glyphId);
+  }
+  const extraIds = extra === null ? [] : [...extra].sort((a, b) => a - b);
+  const key = extra === null ? base.key : `${base.key}+${extraIds.join(',')}`;
 
   let subsets = subsetsByFace.get(face);
   if (subsets === undefined) {
@@ -149,7 +193,7 @@ function compiledSubset(face: FontFace, codePoints: Iterable<number>): Promise<C
   if (compiled !== undefined) {
     subsets.delete(key); // re-inserted below: most recently used last
   } else {
-    compiled = compile(face, sorted, key);
+    compiled = compile(face, extra === null ? base.sorted : [...base.sorted, ...extraIds].sort((a, b) => a - b));
     // A failed compile is not kept: the next document tries again.
     compiled.catch(() => subsets.delete(key));
     if (subsets.size >= maxSubsetsPerFace) subsets.delete(subsets.keys().next().value!);
@@ -158,7 +202,7 @@ function compiledSubset(face: FontFace, codePoints: Iterable<number>): Promise<C
   return compiled;
 }
 
-async function compile(face: FontFace, glyphIds: number[], key: string): Promise<CompiledSubset> {
+async function compile(face: FontFace, glyphIds: number[]): Promise<CompiledSubset> {
   const subset = face.font.createSubset();
   const codes = new Map<number, string>();
   const widths: PDFNumber[] = [];
@@ -177,7 +221,7 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
   const fontFile = await encodeSubset(subset);
   // The PDF subset-name convention: six capital letters, a plus sign, the font's name. Derived from
   // the glyph set, so the same contract comes out byte for byte the same.
-  const digest = createHash('sha256').update(`${face.file}\n${key}`).digest();
+  const digest = createHash('sha256').update(`${face.file}\n${glyphIds.join(',')}`).digest();
   const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
   const postscriptName = (face.font.postscriptName ?? 'Font').replace(/[^!-~]|[()<>[\]{}/%#]/g, '');
   return {
@@ -185,9 +229,13 @@ async function compile(face: FontFace, glyphIds: number[], key: string): Promise
     codes,
     encoded: new Map(),
     widths,
-    fontFile: zlibSync(fontFile),
-    fontFileLength: fontFile.byteLength,
-    toUnicode: zlibSync(Buffer.from(toUnicodeCMap(bfChars), 'latin1')),
+    fontFile: PDFSerializedObject.of(
+      new PDFBytesStream(scratch.obj({ Filter: 'FlateDecode', Length1: fontFile.byteLength }), zlibSync(fontFile)),
+    ),
+    toUnicode: PDFSerializedObject.of(
+      new PDFBytesStream(scratch.obj({ Filter: 'FlateDecode' }), zlibSync(Buffer.from(toUnicodeCMap(bfChars), 'latin1'))),
+    ),
+    dictionaries: new Map(),
   };
 }
 

@@ -4,7 +4,7 @@
  * thread, so it runs the same on the main thread and inside the render worker.
  */
 import { zlibSync } from 'fflate';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PageSizes } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFString, PageSizes } from 'pdf-lib';
 import { contractFontChains, contractFontkit, type FontFace, type FontKind } from './contract-fonts.js';
 import { cleanText, fillTemplate, singleLine, wrap } from './contract-text.js';
 import { embedFontFace, type EmbeddedFace } from './embed-font-face.js';
@@ -39,6 +39,13 @@ const contentTop = pageHeight - margin;
 const contentBottom = margin + 14;
 
 const mutedGray = 0.35;
+
+/**
+ * A page's content shorter than this is written as it is. fflate spends about 60 µs on any
+ * input, however short (it sets up 200 kB of tables): on a one-page contract that was a tenth
+ * of its CPU and most of its garbage, to save under a kilobyte of a PDF of over twenty.
+ */
+const minDeflatedContentBytes = 2048;
 
 /** A piece of the layout, positioned relative to its own top-left corner (y grows downwards). */
 interface Block {
@@ -146,16 +153,39 @@ const wrappedLines = new Map<string, string[]>();
 const maxWrappedChars = 1_000_000;
 let wrappedChars = 0;
 
+/** Shorter party values are not looked for in lines: "Al" would keep most lines from the memos. */
+const minPartyValueLength = 3;
+
 const bodySize = 10.5;
 const bodyLeading = 14.5;
 
 export async function renderContract(input: RenderContractInput): Promise<RenderedContract> {
   const { template, groupName, date, party } = input;
-  const doc = await PDFDocument.create();
+  // The Info dictionary made here, whole: pdf-lib's own would encode Producer and Creator as
+  // UTF-16 for them to be replaced. The unsanitised values are kept in it (its strings can be UTF-16).
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const now = PDFString.fromDate(new Date());
+  doc.context.trailerInfo.Info = doc.context.register(
+    doc.context.obj({
+      Producer: infoString('pdf-lib (https://github.com/Hopding/pdf-lib)'),
+      ModDate: now,
+      Creator: infoString('async-task-server contract renderer'),
+      CreationDate: now,
+      Title: infoString(`${template.title} - ${party.name}`),
+      Author: infoString(groupName),
+      Subject: infoString(`${template.title} for ${party.name}, dated ${date}`),
+    }),
+  );
   // Used only for faces embed-font-face.ts leaves to pdf-lib (CFF outlines).
   doc.registerFontkit(contractFontkit);
   const text = createTextRuns(contractFontChains(input.fontFiles ?? []));
   const fontsKey = (input.fontFiles ?? []).join('\n');
+  // Lines with the party's name, email or address in them come in this contract only: memoised,
+  // they would fill the memos with what is never read again, for the garbage collector to copy
+  // out of the young generation and mark in the old (with them, GC cost about as much CPU as
+  // drawing). Any other line may come again in the group's next contracts.
+  const partyValues = [party.name, party.email, party.address].map(singleLine).filter((value) => value.length >= minPartyValueLength);
+  const recurs = (line: string) => !partyValues.some((value) => line.includes(value));
   const wrapped = (line: string, font: FontKind, size: number, leading: number, maxWidth = contentWidth) => {
     // Most paragraphs of a template come out the same in every contract of its group.
     const key = `${fontsKey}\0${font}\0${size}\0${maxWidth}\0${line}`;
@@ -163,7 +193,7 @@ export async function renderContract(input: RenderContractInput): Promise<Render
     if (lines === undefined) {
       lines = wrap(line, maxWidth, (part) => text.width(font, part, size));
       // Bounded by characters, not entries: one paragraph may be as long as the template.
-      if (key.length <= maxWrappedChars / 16) {
+      if (recurs(line) && key.length <= maxWrappedChars / 16) {
         if (wrappedChars + key.length > maxWrappedChars) {
           wrappedLines.clear();
           wrappedChars = 0;
@@ -254,7 +284,7 @@ export async function renderContract(input: RenderContractInput): Promise<Render
     const byFace = new Map<FontFace, Array<{ x: number; y: number; text: string; size: number; gray: boolean }>>();
     for (const t of pageTexts) {
       let x = t.x;
-      for (const run of text.runs(t.font, t.text)) {
+      for (const run of text.runs(t.font, t.text, recurs(t.text))) {
         let faceRuns = byFace.get(run.face);
         if (faceRuns === undefined) byFace.set(run.face, (faceRuns = []));
         faceRuns.push({ x, y: t.y, text: run.text, size: t.size, gray: t.gray });
@@ -293,21 +323,18 @@ export async function renderContract(input: RenderContractInput): Promise<Render
       for (const run of faceRuns) {
         if (run.size !== size) content.push(`${key} ${num((size = run.size))} Tf`);
         if (run.gray !== gray) content.push(`${(gray = run.gray) ? mutedGray : 0} g`);
-        content.push(`1 0 0 1 ${num(run.x)} ${num(run.y)} Tm`, `${font.encode(run.text)} Tj`);
+        content.push(`1 0 0 1 ${num(run.x)} ${num(run.y)} Tm`, `${font.encode(run.text, recurs(run.text))} Tj`);
       }
       content.push('ET');
     }
-    const stream = new PDFBytesStream(doc.context.obj({ Filter: 'FlateDecode' }), zlibSync(Buffer.from(content.join('\n'), 'latin1')));
+    const bytes = Buffer.from(content.join('\n'), 'latin1');
+    const stream =
+      bytes.byteLength < minDeflatedContentBytes
+        ? new PDFBytesStream(doc.context.obj({}), bytes)
+        : new PDFBytesStream(doc.context.obj({ Filter: 'FlateDecode' }), zlibSync(bytes));
     page.node.addContentStream(doc.context.register(stream));
   });
 
-  // The unsanitised values are kept in the Info dictionary, whose strings can be UTF-16.
-  const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
-  info.set(PDFName.of('Title'), infoString(`${template.title} - ${party.name}`));
-  info.set(PDFName.of('Author'), infoString(groupName));
-  info.set(PDFName.of('Subject'), infoString(`${template.title} for ${party.name}, dated ${date}`));
-  info.set(PDFName.of('Creator'), infoString('async-task-server contract renderer'));
-  info.set(PDFName.of('Producer'), infoString('pdf-lib (https://github.com/Hopding/pdf-lib)'));
   // objectsPerTick: pdf-lib yields a setTimeout tick (at least 1 ms) every N objects while writing;
   // a contract has a couple dozen objects and nothing else runs on a render thread meanwhile.
   // No object streams: pdf-lib would deflate them (and the cross-reference stream) with pako, for

@@ -174,16 +174,17 @@ export function createTextRuns(chains: FontChains) {
 
     /**
      * The runs `text` is drawn in, left to right; consecutive clusters of one face make one run.
-     * Memoised per thread (most lines of a template are the same in every contract of a group).
+     * Memoised per thread when the line `recurs` (most lines of a template are the same in every
+     * contract of a group).
      */
-    runs(kind: FontKind, text: string): readonly TextRun[] {
+    runs(kind: FontKind, text: string, recurs: boolean): readonly TextRun[] {
       const chain = chains[kind];
       let memo = runMemos.get(chain);
       if (memo === undefined) runMemos.set(chain, (memo = new Map()));
       let line = memo.get(text);
       if (line === undefined) {
         line = layOutRuns(chain, text);
-        if (text.length <= maxMemoisedLineLength) {
+        if (recurs && text.length <= maxMemoisedLineLength) {
           if (memo.size >= maxMemoisedLines) memo.clear();
           memo.set(text, line);
         }

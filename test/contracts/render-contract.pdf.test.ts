@@ -98,6 +98,29 @@ describe('renderContract', () => {
     expect(pdf.text).toContain(`Client: ${client.name}`);
   });
 
+  it('writes whole, readable font objects in every contract, one page or two, in any order', async () => {
+    // A thread reuses each font's serialised objects per numbering, and a two-page contract
+    // numbers its objects differently from a one-page one.
+    const twoPages = { ...template, body: `${template.body}\n\n${'Each party keeps a copy of this agreement. '.repeat(150)}` };
+    for (const [index, body] of [template, twoPages, template, twoPages, template].entries()) {
+      const name = `Client ${index} Zoë`;
+      const file = join(dir, `fonts-${index}.pdf`);
+      await writeFile(file, (await renderContract({ template: body, groupName: 'Standard', date, party: { ...client, name } })).pdf);
+      const [text, fonts, info] = await Promise.all([
+        run('pdftotext', ['-enc', 'UTF-8', file, '-']),
+        run('pdffonts', [file]),
+        run('pdfinfo', [file]),
+      ]);
+
+      // poppler reports broken references and objects on stderr.
+      expect([text.stderr, fonts.stderr, info.stderr]).toEqual(['', '', '']);
+      expect(text.stdout.replace(/\s+/g, ' ')).toContain(`Client: ${name}`);
+      expect(info.stdout).toMatch(new RegExp(`^Pages:\\s+${body === template ? 1 : 2}$`, 'm'));
+      const embedded = fonts.stdout.split('\n').filter((line) => / CID TrueType +Identity-H +yes yes yes /.test(line));
+      expect(embedded.map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['DejaVuSans', 'DejaVuSans-Bold']);
+    }
+  });
+
   it('draws characters no font has as U+FFFD and reports them, instead of failing or hiding them', async () => {
     const party = { ...client, name: 'Party 🎉 李雷' };
     const rendered = await renderContract({ template: { ...template, title: 'Vertrag ✓' }, groupName: 'Standard', date, party });
