@@ -12,8 +12,10 @@ import type { ResolverEngine } from './builder.js';
  * (server/live-delivery.ts makes it). Absent over HTTP (server-sent events).
  */
 export interface LiveDelivery {
-  /** The operation as the client sent it (text and operation name). */
-  readonly operation: string;
+  /** The operation's name, as the client sent it. */
+  readonly operationName: string | undefined;
+  /** The operation's text, as the client sent it: the client's own string, not a copy per subscriber. */
+  readonly query: string;
   readonly variables: Readonly<Record<string, unknown>> | undefined;
   /** Runs this operation on one event, its errors masked as yoga masks them. */
   execute(payload: unknown): ExecutionResult | Promise<ExecutionResult>;
@@ -141,24 +143,16 @@ export function createFeedbackFanOut(engine: Engine) {
       // Attached before waiting, so that the group is not closed under this member meanwhile.
       group.attached += 1;
       members += 1;
-      let detached = false;
-      const detach = () => {
-        if (detached) return;
-        detached = true;
-        members -= 1;
-        group.attached -= 1;
-        if (group.attached === 0) group.close();
-      };
       try {
         if (!(await group.opened)) {
-          detach();
+          detach(group);
           return null;
         }
       } catch (error) {
-        detach();
+        detach(group);
         throw error;
       }
-      return memberStream(group, afterSequence ?? Math.max(0, execution.lastSequence - 1), delivery, detach);
+      return new MemberStream(engine, group, afterSequence ?? Math.max(0, execution.lastSequence - 1), delivery, detach);
     },
 
     /** Groups open and subscribers in them, for the metrics. */
@@ -167,103 +161,131 @@ export function createFeedbackFanOut(engine: Engine) {
     },
   };
 
-  function memberStream(group: Group, after: number, delivery: LiveDelivery, detach: () => void): AsyncIterableIterator<ExecutionChangeEvent> {
-    let delivered = after;
-    let replay: ExecutionChangeEvent[] = [];
-    /** The last store read came back short: nothing more was stored then. */
-    let drained = false;
-    /** The terminal event was handed over, or the stream is to end: nothing more is yielded. */
-    let finished = false;
-    /** Ended and detached from the group (end of stream, failure, or `return()`). */
-    let stopped = false;
-    let failure: unknown = null;
-    let wake: (() => void) | null = null;
-    const wakeUp = () => {
-      const resolve = wake;
-      wake = null;
-      resolve?.();
-    };
-    const member: Member = {
-      offer(sequence, payloadJson, terminal) {
-        if (sequence <= delivered) return;
-        if (sequence !== delivered + 1 || !delivery.sendNext(payloadJson)) {
-          group.live.delete(member);
-          drained = false;
-          return wakeUp();
-        }
-        delivered = sequence;
-        if (terminal) {
-          finished = true;
-          group.live.delete(member);
-          wakeUp();
-        }
-      },
-      end(groupFailure) {
-        if (groupFailure) failure = groupFailure;
-        else finished = true;
-        wakeUp();
-      },
-    };
+  /** A member leaves its group (once): the group closes with its last member. */
+  function detach(group: Group): void {
+    members -= 1;
+    group.attached -= 1;
+    if (group.attached === 0) group.close();
+  }
+}
 
-    const stop = (): IteratorResult<ExecutionChangeEvent> => {
-      stopped = true;
-      finished = true;
-      group.live.delete(member);
-      detach();
-      return { done: true, value: undefined };
-    };
+/**
+ * One subscriber's stream: its replay from the store, then the group's live events, which the
+ * group sends (`offer`) rather than this yields. A class, not an object of closures: an idle
+ * subscriber keeps one for as long as it is subscribed, and methods on the prototype are shared by
+ * all (issue 14: memory per idle subscriber).
+ */
+class MemberStream implements AsyncIterableIterator<ExecutionChangeEvent>, Member {
+  private delivered: number;
+  private replay: ExecutionChangeEvent[] = [];
+  /** The last store read came back short: nothing more was stored then. */
+  private drained = false;
+  /** The terminal event was handed over, or the stream is to end: nothing more is yielded. */
+  private finished = false;
+  /** Ended and detached from the group (end of stream, failure, or `return()`). */
+  private stopped = false;
+  private failure: unknown = null;
+  private wake: (() => void) | null = null;
 
-    const iterator: AsyncIterableIterator<ExecutionChangeEvent> = {
-      async next() {
-        for (;;) {
-          if (stopped) return { done: true, value: undefined };
-          if (failure) {
-            const error = failure;
-            stop();
-            throw error;
-          }
-          const change = replay.shift();
-          if (change) {
-            delivered = change.event.sequence;
-            if (isTerminal(change.event.status)) finished = true;
-            return { done: false, value: change };
-          }
-          if (finished) return stop();
-          if (!drained) {
-            const stored = await engine.eventsAfter(group.executionId, delivered, replayPageSize);
-            const current = await engine.status(group.executionId);
-            if (stopped) continue;
-            // Deleted meanwhile: the stream ends, as openFeedbackStream's does.
-            if (!current) return stop();
-            replay = stored.filter((event) => event.sequence > delivered).map((event) => ({ event, execution: current }));
-            drained = stored.length < replayPageSize;
-            if (replay.length === 0 && isTerminal(current.status) && current.lastSequence <= delivered) return stop();
-            continue;
-          }
-          // Caught up with the store, but the group moved on meanwhile (it sent events while this
-          // member yielded its page, its terminal one perhaps): read those from the store first,
-          // whether or not the group has ended since.
-          if (delivered < group.last) {
-            drained = false;
-            continue;
-          }
-          // Caught up with the group: follow its live events, unless it has ended.
-          if (group.ended) {
-            if (group.failure) failure = group.failure;
-            else return stop();
-            continue;
-          }
-          group.live.add(member);
-          await new Promise<void>((resolve) => (wake = resolve));
-        }
-      },
-      async return() {
-        wakeUp();
-        return stop();
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+  constructor(
+    private readonly engine: Engine,
+    private readonly group: Group,
+    after: number,
+    private readonly delivery: LiveDelivery,
+    private readonly detach: (group: Group) => void,
+  ) {
+    this.delivered = after;
+  }
+
+  offer(sequence: number, payloadJson: string, terminal: boolean): void {
+    if (sequence <= this.delivered) return;
+    if (sequence !== this.delivered + 1 || !this.delivery.sendNext(payloadJson)) {
+      this.group.live.delete(this);
+      this.drained = false;
+      return this.wakeUp();
+    }
+    this.delivered = sequence;
+    if (terminal) {
+      this.finished = true;
+      this.group.live.delete(this);
+      this.wakeUp();
+    }
+  }
+
+  end(groupFailure: unknown): void {
+    if (groupFailure) this.failure = groupFailure;
+    else this.finished = true;
+    this.wakeUp();
+  }
+
+  async next(): Promise<IteratorResult<ExecutionChangeEvent>> {
+    const { group, engine } = this;
+    for (;;) {
+      if (this.stopped) return { done: true, value: undefined };
+      if (this.failure) {
+        const error = this.failure;
+        this.stop();
+        throw error;
+      }
+      const change = this.replay.shift();
+      if (change) {
+        this.delivered = change.event.sequence;
+        if (isTerminal(change.event.status)) this.finished = true;
+        return { done: false, value: change };
+      }
+      if (this.finished) return this.stop();
+      if (!this.drained) {
+        const stored = await engine.eventsAfter(group.executionId, this.delivered, replayPageSize);
+        const current = await engine.status(group.executionId);
+        if (this.stopped) continue;
+        // Deleted meanwhile: the stream ends, as openFeedbackStream's does.
+        if (!current) return this.stop();
+        this.replay = stored.filter((event) => event.sequence > this.delivered).map((event) => ({ event, execution: current }));
+        this.drained = stored.length < replayPageSize;
+        if (this.replay.length === 0 && isTerminal(current.status) && current.lastSequence <= this.delivered) return this.stop();
+        continue;
+      }
+      // Caught up with the store, but the group moved on meanwhile (it sent events while this
+      // member yielded its page, its terminal one perhaps): read those from the store first,
+      // whether or not the group has ended since.
+      if (this.delivered < group.last) {
+        this.drained = false;
+        continue;
+      }
+      // Caught up with the group: follow its live events, unless it has ended.
+      if (group.ended) {
+        if (group.failure) this.failure = group.failure;
+        else return this.stop();
+        continue;
+      }
+      group.live.add(this);
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionChangeEvent>> {
+    this.wakeUp();
+    return this.stop();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private stop(): IteratorResult<ExecutionChangeEvent> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.detach(this.group);
+    }
+    this.finished = true;
+    this.group.live.delete(this);
+    return { done: true, value: undefined };
+  }
+
+  private wakeUp(): void {
+    const resolve = this.wake;
+    this.wake = null;
+    resolve?.();
   }
 }
 
@@ -281,7 +303,7 @@ function groupKey(executionId: string, principal: Principal, delivery: LiveDeliv
     const { [argument.value.name.value]: _afterSequence, ...rest } = variables;
     variables = rest;
   }
-  return JSON.stringify([executionId, principal.role, principal.name, delivery.operation, variables ?? null]);
+  return JSON.stringify([executionId, principal.role, principal.name, delivery.operationName ?? null, delivery.query, variables ?? null]);
 }
 
 /** Whether `$name` appears in the operation or its fragments other than in `argument` (linear in the document). */

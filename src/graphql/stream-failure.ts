@@ -15,25 +15,37 @@ export interface StreamFailure {
  * that one subscription and then `complete`; its socket and its other subscriptions go on.
  */
 export function endingWithFailure<T>(source: AsyncIterableIterator<T>): AsyncIterableIterator<T | StreamFailure> {
-  let failed = false;
-  const iterator: AsyncIterableIterator<T | StreamFailure> = {
-    async next() {
-      if (failed) return { done: true, value: undefined };
-      try {
-        return await source.next();
-      } catch (error) {
-        if (!(error instanceof EventsUnavailableError)) throw error;
-        failed = true;
-        return { done: false, value: { [failure]: error } };
-      }
-    },
-    async return() {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  return new EndingWithFailure(source);
+}
+
+/**
+ * A class, not an object of closures: an idle subscriber keeps one for as long as it is subscribed,
+ * and methods on the prototype are shared by all (issue 14: memory per idle subscriber).
+ */
+class EndingWithFailure<T> implements AsyncIterableIterator<T | StreamFailure> {
+  private failed = false;
+
+  constructor(private readonly source: AsyncIterableIterator<T>) {}
+
+  async next(): Promise<IteratorResult<T | StreamFailure>> {
+    if (this.failed) return { done: true, value: undefined };
+    try {
+      return await this.source.next();
+    } catch (error) {
+      if (!(error instanceof EventsUnavailableError)) throw error;
+      this.failed = true;
+      return { done: false, value: { [failure]: error } };
+    }
+  }
+
+  async return(): Promise<IteratorResult<T | StreamFailure>> {
+    await this.source.return?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /**

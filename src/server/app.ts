@@ -17,6 +17,7 @@ import { createFeedbackFanOut } from '../graphql/feedback-fan-out.js';
 import { maskedErrors, yogaLogger } from '../graphql/error-masking.js';
 import { graphqlLimitPlugins } from '../graphql/limits.js';
 import { createSchema } from '../graphql/schema.js';
+import { subscriptionExecution } from '../graphql/subscription-execution.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createCallerCounter } from './caller-limits.js';
@@ -147,6 +148,8 @@ async function assemble(
       // A request must have a content type no HTML form can send (application/json, as every client
       // here sends) or an x-graphql-yoga-csrf header: either makes a cross-site browser request preflighted.
       useCSRFPrevention(),
+      // Subscriptions in one iterator each, instead of graphql-tools' several (issue 14: memory per idle subscriber).
+      subscriptionExecution(),
     ],
     maskedErrors,
     logging: yogaLogger(logger),

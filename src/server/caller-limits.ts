@@ -52,32 +52,47 @@ export async function holdSubscription<T>(
       { extensions: { code: 'LIMIT_EXCEEDED', limit: 'subscriptionsPerCaller', max: counter.max } },
     );
   }
-  let stream: AsyncIterableIterator<T>;
   try {
-    stream = await open();
+    return new HeldStream(await open(), release);
   } catch (error) {
     release();
     throw error;
   }
-  const settle = <R extends IteratorResult<T>>(result: R): R => {
-    if (result.done) release();
-    return result;
-  };
-  const held: AsyncIterableIterator<T> = {
-    next: () => stream.next().then(settle, (error: unknown) => {
-      release();
+}
+
+/**
+ * A class, not an object of closures: an idle subscriber keeps one for as long as it is subscribed,
+ * and methods on the prototype are shared by all (issue 14: memory per idle subscriber).
+ */
+class HeldStream<T> implements AsyncIterableIterator<T> {
+  constructor(
+    private readonly stream: AsyncIterableIterator<T>,
+    private readonly release: () => void,
+  ) {}
+
+  async next(): Promise<IteratorResult<T>> {
+    try {
+      const result = await this.stream.next();
+      if (result.done) this.release();
+      return result;
+    } catch (error) {
+      this.release();
       throw error;
-    }),
-    return: async (value?: unknown) => {
-      release();
-      return stream.return ? stream.return(value) : { done: true, value: undefined };
-    },
-    throw: async (error?: unknown) => {
-      release();
-      if (stream.throw) return stream.throw(error);
-      throw error;
-    },
-    [Symbol.asyncIterator]: () => held,
-  };
-  return held;
+    }
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    this.release();
+    return this.stream.return ? this.stream.return(value) : { done: true, value: undefined };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.release();
+    if (this.stream.throw) return this.stream.throw(error);
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

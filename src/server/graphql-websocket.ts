@@ -12,7 +12,7 @@ import type { GraphQLContext } from '../graphql/builder.js';
 import { maskedErrors } from '../graphql/error-masking.js';
 import type { LiveDelivery } from '../graphql/feedback-fan-out.js';
 import { callerKey, createCallerCounter } from './caller-limits.js';
-import { createLiveDelivery } from './live-delivery.js';
+import { SocketLiveDelivery } from './live-delivery.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { withWebSocketLimits } from './websocket-limits.js';
 
@@ -104,9 +104,8 @@ export function attachGraphQLWebSocket(deps: {
         onSubscribe: async (ctx, id, params) => {
           // graphql-ws calls onSubscribe only on acknowledged sockets, which onConnect recorded.
           const { principal, caller } = socketCallers.get(ctx.extra.socket)!;
-          let args: ExecutionArgs | undefined;
           // Shared live events (graphql/feedback-fan-out.ts) are written to the socket through it.
-          const liveDelivery = createLiveDelivery({ socket: ctx.extra.socket, id, payload: params, args: () => args!, logger });
+          const liveDelivery = new SocketLiveDelivery(ctx.extra.socket, id, params, logger);
           const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, principal, caller, liveDelivery });
           let document;
           try {
@@ -122,7 +121,7 @@ export function attachGraphQLWebSocket(deps: {
           try {
             const errors = enveloped.validate(enveloped.schema, document);
             if (errors.length > 0) return errors;
-            args = {
+            const args: ExecutionArgs = {
               schema: enveloped.schema,
               operationName: params.operationName,
               document,
@@ -130,6 +129,7 @@ export function attachGraphQLWebSocket(deps: {
               contextValue: await enveloped.contextFactory(),
               rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
             };
+            liveDelivery.args = args;
             return args;
           } catch (error) {
             logger.error({ err: error }, 'a WebSocket operation failed before it ran');

@@ -18,33 +18,46 @@ export const maxBufferedBytes = 64 * 1024;
  * serialised once for many sockets, written straight to the socket. graphql-ws would build, check
  * and serialise the message again for every socket and wait for each write; its `complete`, errors
  * and everything the subscription's own stream yields still go through graphql-ws, after these in
- * the socket's order. `args` are the operation's execution arguments, known once onSubscribe has
- * made them.
+ * the socket's order.
+ *
+ * A class, not an object of closures: an idle subscriber keeps one for as long as it is subscribed,
+ * and methods on the prototype are shared by all (issue 14: memory per idle subscriber).
  */
-export function createLiveDelivery(deps: {
-  socket: WebSocket;
-  id: string;
-  payload: SubscribePayload;
-  args: () => ExecutionArgs;
-  logger: Logger;
-}): LiveDelivery {
-  const { socket, payload, logger } = deps;
-  // The message around the payload, as graphql-ws writes it: {"id":…,"type":"next","payload":…}.
-  const head = `{"id":${JSON.stringify(deps.id)},"type":"next","payload":`;
-  return {
-    operation: `${payload.operationName ?? ''}\n${payload.query}`,
-    variables: payload.variables ?? undefined,
+export class SocketLiveDelivery implements LiveDelivery {
+  readonly operationName: string | undefined;
+  readonly query: string;
+  readonly variables: Readonly<Record<string, unknown>> | undefined;
+  /** The operation's execution arguments: set by onSubscribe once it has made them, before the operation runs. */
+  args: ExecutionArgs | undefined;
+  /** The message around the payload, as graphql-ws writes it: {"id":…,"type":"next","payload":…}. */
+  private readonly head: string;
+
+  constructor(
+    private readonly socket: WebSocket,
+    id: string,
+    payload: SubscribePayload,
+    private readonly logger: Logger,
+  ) {
+    this.operationName = payload.operationName ?? undefined;
+    this.query = payload.query;
+    this.variables = payload.variables ?? undefined;
+    this.head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  async execute(event: unknown): Promise<ExecutionResult> {
     // graphql-tools' execute, as yoga runs each event of a subscription (yoga's `execute` would
     // subscribe again), and yoga's masking of the errors.
-    execute: async (event) => masked((await execute({ ...deps.args(), rootValue: event })) as ExecutionResult, logger),
-    sendNext(payloadJson) {
-      // Closing: graphql-ws ends the operation in a moment; nothing more is written to it.
-      if (socket.readyState !== socket.OPEN) return true;
-      if (socket.bufferedAmount > maxBufferedBytes) return false;
-      socket.send(`${head}${payloadJson}}`);
-      return true;
-    },
-  };
+    return masked((await execute({ ...this.args!, rootValue: event })) as ExecutionResult, this.logger);
+  }
+
+  sendNext(payloadJson: string): boolean {
+    const { socket } = this;
+    // Closing: graphql-ws ends the operation in a moment; nothing more is written to it.
+    if (socket.readyState !== socket.OPEN) return true;
+    if (socket.bufferedAmount > maxBufferedBytes) return false;
+    socket.send(`${this.head}${payloadJson}}`);
+    return true;
+  }
 }
 
 function masked(result: ExecutionResult, logger: Logger): ExecutionResult {

@@ -23,14 +23,16 @@ describe('a subscriber catching up while the shared feed ends', () => {
       status: async () => execution(),
     });
     const shared: number[] = [];
-    const document = parse('subscription S($id: ID!, $after: Int) { taskFeedback(executionId: $id, afterSequence: $after) { sequence } }');
+    const query = 'subscription S($id: ID!, $after: Int) { taskFeedback(executionId: $id, afterSequence: $after) { sequence } }';
+    const document = parse(query);
     const operation = document.definitions[0] as OperationDefinitionNode;
     const stream = (await fanOut.join({
       execution: execution(),
       afterSequence: 0,
       principal: { name: 'alice', role: 'user' } as never,
       delivery: {
-        operation: 'S',
+        operationName: 'S',
+        query,
         variables: { id: 'e', after: 0 },
         execute: async (change) => ({ data: { sequence: (change as ExecutionChangeEvent).event.sequence } }),
         sendNext: (json) => {

@@ -1,8 +1,8 @@
 import { parse } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/store/memory-store.js';
 import { TaskExecutionsDocument, TaskFeedbackDocument } from '../generated/graphql.js';
+import { storeFailingToRead } from '../support/broken-store.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** What the store "knows" and no client may see: it is in the error an unlucky read throws. */
@@ -14,13 +14,7 @@ describe('errors masked: unexpected ones are "Unexpected error." to clients and 
   let previousNodeEnv: string | undefined;
 
   beforeAll(async () => {
-    // A store that fails for one execution id, the way a broken database would.
-    const store = createMemoryStore();
-    const get = store.executions.get.bind(store.executions);
-    store.executions.get = async (id) => {
-      if (id === 'explode') throw new Error(secret);
-      return get(id);
-    };
+    const store = storeFailingToRead('explode', new Error(secret));
     const logger = pino({ level: 'error' }, { write: (line: string) => void logLines.push(line) });
     server = await startTestApp({}, { store, logger });
     // yoga would copy the original error into responses when NODE_ENV=development: it must not.
