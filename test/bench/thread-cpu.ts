@@ -68,6 +68,20 @@ export function readThreadTimes(pid: number | 'self' = 'self'): ProcessThreadTim
 }
 
 /**
+ * One thread's CPU time split into user (JavaScript, V8, libuv) and system (the kernel, in the
+ * thread's system calls), ms; null where /proc is missing. The main thread of another process is
+ * `readUserSystemTimes(pid, pid)`.
+ */
+export function readUserSystemTimes(pid: number, tid: number): { userMs: number; systemMs: number } | null {
+  try {
+    const fields = statFields(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+    return { userMs: (Number(fields[11]) * 1000) / ticksPerSecond, systemMs: (Number(fields[12]) * 1000) / ticksPerSecond };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The libuv threadpool's tids: runs one CPU-bound pbkdf2 per pool thread at once, a few rounds,
  * and keeps the threads that spent the time. Costs about `rounds` × 40 ms of CPU per pool thread:
  * call it outside a measured window. Empty where /proc is missing.

@@ -21,6 +21,7 @@ import { beginRun, otherLoadMetric } from '../machine.js';
 import { remoteTaskName } from '../probe-tasks.js';
 import { createRecorder, type Scenario } from '../report.js';
 import { percentiles } from '../stats.js';
+import { readUserSystemTimes } from '../thread-cpu.js';
 
 const kib = 1024;
 /** Client sockets per load process. */
@@ -49,6 +50,8 @@ export const fanOutScenario: Scenario = {
       recorder.declare(`${count} subscribers: resident memory per idle subscriber`, 'KiB', targeted ? { op: '<=', value: 20 } : undefined);
       recorder.declare(`${count} subscribers: JS heap per idle subscriber`, 'KiB');
       recorder.declare(`${count} subscribers: connect and subscribe, all`, 's');
+      recorder.declare(`${count} subscribers: server main thread CPU per event, in the kernel`, 'ms');
+      recorder.declare(`${count} subscribers: server main thread CPU per event, the rest`, 'ms');
     }
     recorder.declare(otherLoadMetric, 'cores');
 
@@ -66,6 +69,10 @@ export const fanOutScenario: Scenario = {
           recorder.record(`${count} subscribers: resident memory per idle subscriber`, figures.rssPerSubscriber / kib);
           recorder.record(`${count} subscribers: JS heap per idle subscriber`, figures.heapPerSubscriber / kib);
           recorder.record(`${count} subscribers: connect and subscribe, all`, figures.connectSeconds);
+          if (figures.mainThreadPerEvent) {
+            recorder.record(`${count} subscribers: server main thread CPU per event, in the kernel`, figures.mainThreadPerEvent.systemMs);
+            recorder.record(`${count} subscribers: server main thread CPU per event, the rest`, figures.mainThreadPerEvent.userMs);
+          }
           recorder.record(otherLoadMetric, meter.stop());
         } finally {
           await server.stop();
@@ -82,6 +89,7 @@ export const fanOutScenario: Scenario = {
         'Every subscriber received every event, in sequence order without gaps or repeats, and then complete, in every run (checked).',
         `Memory per idle subscriber: (server RSS, or JS heap, with every socket open and subscribed − before they connected) / subscribers, each after a full GC in the server; clients in ${Math.ceil(largest / socketsPerProcess)} load processes at most (${socketsPerProcess} sockets each).`,
         'Events are sent one at a time, each once every subscriber has the previous one.',
+        "Server main thread CPU per event: user and system time of the server's main thread (/proc) over the events, divided by their number; in the kernel is mostly one write system call per socket.",
       ],
     };
   },
@@ -121,6 +129,7 @@ async function fanOutRound(
     const after = await server.request({ type: 'memory' }, 'memory');
 
     const last: number[] = [];
+    const cpuBefore = readUserSystemTimes(server.pid, server.pid);
     for (let i = 1; i <= events; i++) {
       const sequence = firstSequence + i;
       const received = Promise.all(loads.map((load) => load.received(sequence)));
@@ -128,6 +137,7 @@ async function fanOutRound(
       const lastAts = await within(received, 60_000, `event ${i} to reach all ${count} subscribers`);
       last.push(Math.max(...lastAts) - emittedAt);
     }
+    const cpuAfter = readUserSystemTimes(server.pid, server.pid);
     const completed = Promise.all(loads.map((load) => load.next('completed', 60_000)));
     server.send({ type: 'finish', executionId });
     const incomplete = (await completed).reduce((sum, answer) => sum + answer.incomplete, 0);
@@ -137,6 +147,12 @@ async function fanOutRound(
       rssPerSubscriber: (after.rss - before.rss) / count,
       heapPerSubscriber: (after.heapUsed - before.heapUsed) / count,
       connectSeconds: Math.max(...connected.map((answer) => answer.seconds)),
+      // Mostly the sending: each socket's message is one write system call, a loopback one
+      // delivering it to the client in the same call.
+      mainThreadPerEvent:
+        cpuBefore && cpuAfter
+          ? { userMs: (cpuAfter.userMs - cpuBefore.userMs) / events, systemMs: (cpuAfter.systemMs - cpuBefore.systemMs) / events }
+          : null,
     };
   } finally {
     server.send({ type: 'finish', executionId });
