@@ -26,8 +26,23 @@ async function subscribe(args: ExecutionArgs): Promise<ExecutionResult | AsyncIt
   // Variables that do not fit the operation: graphql-tools' own answer (BAD_USER_INPUT, and HTTP
   // 400 over server-sent events), which it gives without calling a resolver.
   if (!('schema' in buildExecutionContext(args))) return (await graphqlToolsSubscribe(args)) as ExecutionResult;
-  const source = await createSourceEventStream(args);
+  let source: AsyncIterable<unknown> | ExecutionResult;
+  try {
+    source = await createSourceEventStream(args);
+  } catch (error) {
+    // graphql-js answers a GraphQLError with `errors` but throws anything else (a root field that
+    // @skip leaves out, say), which would close the whole socket: graphql-tools answered it with
+    // the error, unlocated and masked like any other, and so does this.
+    return { errors: [asGraphQLError(error)] };
+  }
   return Symbol.asyncIterator in source ? new EventResults(source, args) : source;
+}
+
+/** A failure outside any field, as graphql-tools reports it: a GraphQLError, at `nodes` when given. */
+function asGraphQLError(error: unknown, nodes?: ReturnType<typeof getOperationAST>): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(cause.message, { originalError: cause, nodes });
 }
 
 /**
@@ -51,7 +66,7 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
     } catch (error) {
       // As graphql-tools: the source is ended, and its failure is an error of the operation.
       await this.source.return?.().catch(() => undefined);
-      throw new GraphQLError((error as Error).message, { originalError: error as Error, nodes: getOperationAST(this.args.document, this.args.operationName) });
+      throw asGraphQLError(error, getOperationAST(this.args.document, this.args.operationName));
     }
     if (event.done) return { done: true, value: undefined };
     return { done: false, value: (await execute({ ...this.args, rootValue: event.value })) as ExecutionResult };

@@ -227,6 +227,17 @@ describe('subscription failures, as clients get them', () => {
     expect(logged()).toBe(true);
   });
 
+  it('answers a subscription whose only root field @skip leaves out with a masked error, and the socket goes on', async () => {
+    // graphql-js throws a TypeError for it; a thrown subscribe would close the socket (4500).
+    const query = 'subscription { taskExecutionUpdates @skip(if: true) { id } }';
+    expect(await overWebSocket(query)).toEqual([{ type: 'next', payload: { errors: [unexpected] } }, { type: 'complete' }]);
+    // Over HTTP the status says it (500), as for any unexpected error.
+    expect(await overServerSentEvents(query)).toEqual({
+      status: 500,
+      events: [{ event: 'next', data: { errors: [overHttp(unexpected)] } }, { event: 'complete' }],
+    });
+  });
+
   it('ends a taskFeedback subscription that loses its events with EVENTS_UNAVAILABLE on it alone, then completes', async () => {
     const id = await startGated();
     brokenEvents.set(id, 'unavailable');
