@@ -48,6 +48,8 @@ interface FaceRun {
   text: string;
   size: number;
   gray: boolean;
+  /** Whether its line may come again (see recurringLines), decided once per line. */
+  recurs: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function renderContract(input: RenderContractInput): Promise<Render
   const runsByPage = layout.map((page) => runsByFace(page, text, lines.recurs));
   const embedded = new Map<FontFace, EmbeddedFace>();
   for (const [face, used] of codePointsByFace(runsByPage)) embedded.set(face, await embedFontFace(doc, face, used));
-  pages.forEach((page, index) => addContent(doc, page, layout[index]!, runsByPage[index]!, embedded, lines.recurs));
+  pages.forEach((page, index) => addContent(doc, page, layout[index]!, runsByPage[index]!, embedded));
 
   // objectsPerTick: pdf-lib yields a setTimeout tick (at least 1 ms) every N objects while writing;
   // a contract has a couple dozen objects and nothing else runs on a render thread meanwhile.
@@ -115,10 +117,11 @@ function runsByFace(page: ContractPage, text: TextRuns, recurs: (line: string) =
   const byFace = new Map<FontFace, FaceRun[]>();
   for (const t of page.texts) {
     let x = t.x;
-    for (const run of text.runs(t.font, t.text, recurs(t.text))) {
+    const lineRecurs = recurs(t.text);
+    for (const run of text.runs(t.font, t.text, lineRecurs)) {
       let faceRuns = byFace.get(run.face);
       if (faceRuns === undefined) byFace.set(run.face, (faceRuns = []));
-      faceRuns.push({ x, y: t.y, text: run.text, size: t.size, gray: t.gray });
+      faceRuns.push({ x, y: t.y, text: run.text, size: t.size, gray: t.gray, recurs: lineRecurs });
       x += run.width * t.size;
     }
   }
@@ -150,7 +153,6 @@ function addContent(
   layout: ContractPage,
   byFace: Map<FontFace, FaceRun[]>,
   embedded: Map<FontFace, EmbeddedFace>,
-  recurs: (line: string) => boolean,
 ): void {
   // A black 0.75 pt line, in its own graphics state as pdf-lib's drawLine writes it.
   const content = layout.rules.map(({ x, y, width }) => `q\n0 0 0 RG\n0.75 w\n[] 0 d\n${num(x)} ${num(y)} m\n${num(x + width)} ${num(y)} l\nS\nQ`);
@@ -166,7 +168,7 @@ function addContent(
     for (const run of faceRuns) {
       if (run.size !== size) content.push(`${key} ${num((size = run.size))} Tf`);
       if (run.gray !== gray) content.push(`${(gray = run.gray) ? mutedGray : 0} g`);
-      content.push(`1 0 0 1 ${num(run.x)} ${num(run.y)} Tm`, `${font.encode(run.text, recurs(run.text))} Tj`);
+      content.push(`1 0 0 1 ${num(run.x)} ${num(run.y)} Tm`, `${font.encode(run.text, run.recurs)} Tj`);
     }
     content.push('ET');
   }
